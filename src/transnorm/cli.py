@@ -1,0 +1,113 @@
+"""The `transnorm` command: a thin shell over the library.
+
+Every command reports bad input as one line, ``path:line: message``, with a
+documented exit code (0 ok, 1 findings or would-change under --check,
+2 bad input/usage), and never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import EXIT_FINDINGS, EXIT_OK, TransnormError
+from .repair import fix_and_explain
+from .textio import atomic_write, decode_text, read_text
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Keep multilingual (en/zh/pt) paper lists healthy.",
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Keep multilingual (en/zh/pt) paper lists healthy."""
+
+
+def _err(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+def _summary(name: str, repairs) -> str:
+    if not repairs:
+        return f"{name}: clean"
+    restored = sum(r.bytes_restored for r in repairs)
+    low = min(r.confidence for r in repairs)
+    return f"{name}: {len(repairs)} spans repaired, {restored} bytes restored, lowest confidence {low:.2f}"
+
+
+@app.command()
+def fix(
+    files: List[str] = typer.Argument(..., help="Files to repair in place, or - for stdin to stdout."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a file would change."),
+    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff of the repairs."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write repaired files to this directory."),
+    explain: bool = typer.Option(False, "--explain", help="List every repaired span on stderr."),
+) -> None:
+    """Repair mojibake, including bytes a lossy decode dropped. Clean text is never changed."""
+    changed = 0
+    for name in files:
+        if name == "-":
+            text = decode_text(sys.stdin.buffer.read(), "<stdin>")
+        else:
+            text = read_text(name)
+        fixed, repairs = fix_and_explain(text)
+        label = "<stdin>" if name == "-" else name
+        if explain:
+            for r in repairs:
+                _err(f"{label}:{r.line}: {r.original!r} -> {r.replacement!r} [{r.codec}, +{r.bytes_restored} bytes, {r.confidence:.2f}]")
+        _err(_summary(label, repairs))
+        if fixed != text:
+            changed += 1
+        if diff:
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    text.splitlines(keepends=True), fixed.splitlines(keepends=True), f"a/{label}", f"b/{label}"
+                )
+            )
+            continue
+        if check:
+            continue
+        if name == "-":
+            sys.stdout.write(fixed)
+        elif output is not None:
+            atomic_write(output / Path(name).name, fixed)
+        elif fixed != text:
+            atomic_write(name, fixed)
+    if check and changed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def main() -> None:
+    """Entry point: run the app, turning user errors into one-line messages."""
+    try:
+        rc = app(standalone_mode=False)
+    except TransnormError as exc:
+        _err(f"error: {exc}")
+        sys.exit(exc.code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _err("error: aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        _err("error: interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        # click's usage errors (typer vendors click, so match by shape)
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+    sys.exit(rc if isinstance(rc, int) else EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""A small language model of the text a repair should produce.
+
+When a lossy decode dropped a byte, several characters could have been there
+(`模型` or `模友`, `训练` or `训绩`).  The choice is made on words, not single
+characters: Chinese is scored by its best segmentation into words of
+wordfreq's Chinese list, Latin-script words by their frequency in Portuguese
+or English, and the rest (CJK punctuation, emoji, symbols) by a coarse prior.
+wordfreq's tables are loaded lazily, so clean text never pays for them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from .chardata import char_class
+
+#: log-probability of an unknown item; low enough that any known word wins.
+UNKNOWN = math.log(1e-10)
+_MAX_ZH_WORD = 4
+
+# CJK punctuation is not in wordfreq (its tokenizer drops punctuation); these
+# tiers come from general usage: the everyday marks, then the rest.
+_PUNCT_COMMON = set("，。、：；！？（）“”‘’《》…—·")
+_GENERAL_COMMON = set("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00b7\u00a0")
+# Symbols of technical writing, far more common than their code-point
+# neighbours (`∞` rather than `∏`).
+_SYMBOL_COMMON = set("∞∑√≈≠≤≥±×÷→←↑↓⇒∈∂∇∫°′″€£¥©®™§¶†‡★☆✓✔✗✘")
+
+
+@lru_cache(maxsize=None)
+def frequencies(lang: str) -> dict[str, float]:
+    """wordfreq's frequency table for a language, as log-probabilities."""
+    from wordfreq import get_frequency_dict
+
+    return {w: math.log(f) for w, f in get_frequency_dict(lang, wordlist="best").items()}
+
+
+#: cost of a word whose case is neither lower, Title nor UPPER (`mÍnimo`).
+MIXED_CASE = math.log(1e-4)
+
+
+def unknown_word(word: str) -> float:
+    """Cost of a word no list knows: grows with its length, and faster for
+    non-ASCII letters, so a glob of mojibake letters never looks cheaper
+    than the words it hides."""
+    ascii_n = sum(1 for c in word if c.isascii())
+    return -6.0 - 3.0 * ascii_n - 8.0 * (len(word) - ascii_n)
+
+
+def word_logprob(word: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
+    w = word.lower()
+    best = unknown_word(word)
+    if not (word.islower() or word.istitle() or word.isupper()):
+        best += MIXED_CASE
+    for lang in langs:
+        lp = frequencies(lang).get(w)
+        if lp is not None and lp > best:
+            best = lp + (MIXED_CASE if not (word.islower() or word.istitle() or word.isupper()) else 0.0)
+    return best
+
+
+def is_known_word(word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
+    w = word.lower()
+    return any(w in frequencies(lang) for lang in langs)
+
+
+def zh_logprob(text: str) -> float:
+    """Log-probability of a run of Han characters under its best word
+    segmentation (a unigram word model, the way jieba's DAG search works)."""
+    table = frequencies("zh")
+    n = len(text)
+    best = [0.0] + [-math.inf] * n
+    for i in range(n):
+        if best[i] == -math.inf:
+            continue
+        for j in range(i + 1, min(n, i + _MAX_ZH_WORD) + 1):
+            lp = table.get(text[i:j])
+            if lp is None:
+                if j != i + 1:
+                    continue
+                lp = UNKNOWN
+            # each extra word costs: prefer fewer, longer words
+            cand = best[i] + lp
+            if cand > best[j]:
+                best[j] = cand
+    return best[n]
+
+
+@lru_cache(maxsize=1 << 14)
+def char_logprob(ch: str) -> float:
+    """Prior of a single non-word character (punctuation, emoji, symbol)."""
+    cls = char_class(ch)
+    if cls == "punct":
+        return math.log(1e-3) if ch in _PUNCT_COMMON else math.log(1e-5)
+    if cls == "emoji":
+        lp = max(frequencies("en").get(ch, -math.inf), frequencies("zh").get(ch, -math.inf))
+        return lp if lp > -math.inf else math.log(1e-9)
+    if cls == "symbol":
+        if ch in _GENERAL_COMMON:
+            return math.log(1e-4)
+        return math.log(1e-5) if ch in _SYMBOL_COMMON else math.log(1e-7)
+    if cls == "other":
+        return math.log(1e-14)
+    return math.log(1e-6)
+
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN_RE = re.compile(
+    rf"(?P<han>[{_HAN}]+)"
+    rf"|(?P<word>[^\W\d_{_HAN}]+)"
+    r"|(?P<space>[\s\d_]+)"
+    r"|(?P<other>.)",
+    re.S,
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def text_logprob(text: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
+    """Log-probability of mixed text: Han runs, Latin words, other chars."""
+    total = 0.0
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        tok = m.group()
+        if kind == "han":
+            total += zh_logprob(tok)
+        elif kind == "word":
+            if all(char_class(c) == "latin" or c.isascii() for c in tok):
+                total += word_logprob(tok, langs)
+            else:  # kana, hangul, letters no model knows
+                total += sum(char_logprob(c) for c in tok)
+        elif kind == "other":
+            total += char_logprob(tok)
+    return total

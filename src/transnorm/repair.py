@@ -1,0 +1,562 @@
+"""Mojibake repair that also recovers the bytes a lossy decode dropped.
+
+How a repair is decided (ftfy decides per text; this decides per run of
+suspicious characters, so clean paragraphs of a damaged file stay as they are):
+
+1. *Runs.*  A run is a maximal stretch of characters that some single-byte
+   codec produces from bytes >= 0x80 (see :mod:`transnorm.chardata`).
+2. *Parse.*  Each run is mapped back to bytes through each codec that covers
+   it and read as UTF-8.  A complete sequence is *strong* evidence.  A lead
+   byte whose continuation bytes are missing is completed with the bytes that
+   codec can drop (its undefined bytes, the soft hyphen, C1 controls...):
+   *weak* evidence with candidates.  Anything else stays as it is.
+3. *Profile.*  The document votes for one codec; among codecs that explain
+   the text equally well, the one whose droppable bytes never occur in the
+   text wins (their absence is the trace of the lossy decode).
+4. *Choose.*  Candidates are chosen on word context by :mod:`transnorm.lm`.
+5. *Accept.*  A run is replaced only if the language model prefers the
+   repaired words to the original ones; a run with weak evidence only also
+   needs a strong repair on the same line (or a Latin-1 letter result).
+   This is what keeps `INTRODUÇÃO`, `naïve` and Chinese untouched.
+6. *Repeat* on the replacement, for double encodings; then a second pass
+   handles UTF-8 read as GBK (`浣犲ソ`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from itertools import combinations, product
+
+from . import lm
+from .chardata import (
+    CODECS,
+    EVIDENCE_RE,
+    SUSPECT_CHARS,
+    SUSPECT_RE,
+    Codec,
+    char_class,
+    decode_sequence,
+    is_continuation,
+    utf8_length,
+)
+
+__all__ = ["Repair", "fix_text", "fix_and_explain", "is_mojibake"]
+
+#: nats the repaired text must gain over the original when the evidence is
+#: only a lone lead byte (nothing decoded completely).
+WEAK_MARGIN = 5.0
+#: context (characters) each side of a choice that the language model sees.
+CONTEXT = 6
+#: at least this many continuation bytes must be seen before the absence of
+#: a byte counts as evidence that the codec dropped it.
+PROFILE_MIN_BYTES = 200
+MAX_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One repaired span of the input, and why."""
+
+    line: int  # 1-based line of the input
+    start: int  # offset in the input
+    end: int
+    original: str
+    replacement: str
+    codec: str  # the decode path assumed, e.g. "utf-8 > windows-1254"
+    bytes_restored: int  # bytes the bad decode lost that were put back
+    confidence: float  # 0..1: how sure the choice among candidates is
+
+
+@dataclass
+class _Unit:
+    start: int  # offsets within the run
+    end: int
+    candidates: tuple[str, ...]  # one entry: certain; () : keep as is
+    inserted: int = 0  # bytes restored
+    strong: bool = False
+    #: an incomplete sequence that still has a continuation byte: better
+    #: evidence than a lone lead, which is how clean accented text looks.
+    medium: bool = False
+
+
+@dataclass
+class _Parse:
+    codec: Codec
+    units: list[_Unit]
+    strong: int = 0
+    weak: int = 0
+    kept: int = 0
+    observed: set[int] = field(default_factory=set)
+
+    @property
+    def quality(self) -> tuple[int, int]:
+        """How well the codec explains the run: complete sequences count
+        double, lone leads once, less the bytes it had to invent and twice
+        the characters it cannot place."""
+        inserted = sum(u.inserted for u in self.units)
+        return (2 * self.strong + self.weak - 2 * self.kept - inserted, self.strong)
+
+
+def _plausible(ch: str) -> bool:
+    """A lost-byte completion must be a visible character: invisible format
+    characters (ZWJ, bidi marks, odd spaces) are what a repair must never
+    invent."""
+    return char_class(ch) != "other" and unicodedata.category(ch)[0] in "LNPS" or ch == "\ufe0f"
+
+
+#: invisible characters a complete sequence may decode to: the no-break
+#: space and ZWJ of real text, and the soft hyphen and C1 controls that
+#: appear half-way through undoing a double encoding.
+_INTERMEDIATE = frozenset("\u00a0\u200d\u00ad") | frozenset(map(chr, range(0x80, 0xA0)))
+
+
+def _complete(got: list[int], length: int, codec: Codec) -> tuple[str, ...]:
+    """Every character the sequence could have been, restoring the missing
+    continuation bytes from those the codec can drop."""
+    missing = length - len(got)
+    fill = sorted(b for b in codec.droppable if is_continuation(b))
+    out: dict[str, None] = {}
+    tail = got[1:]
+    for slots in combinations(range(1, length), missing):
+        for values in product(fill, repeat=missing):
+            seq = [got[0]]
+            it_tail, it_val = iter(tail), iter(values)
+            for pos in range(1, length):
+                seq.append(next(it_val) if pos in slots else next(it_tail))
+            ch = decode_sequence(bytes(seq))
+            if ch is not None and _plausible(ch):
+                out[ch] = None
+    return tuple(out)
+
+
+def _parse(run: str, codec: Codec, nbsp_mode: bool = False) -> _Parse | None:
+    to_byte = codec.to_byte
+    try:
+        bs = [0x20 if ch == " " else to_byte[ch] for ch in run]
+    except KeyError:
+        return None
+    n = len(bs)
+    p = _Parse(codec, [])
+    i = 0
+    while i < n:
+        length = utf8_length(bs[i])
+        if length == 0:
+            p.units.append(_Unit(i, i + 1, ()))
+            if bs[i] != 0x20:
+                p.kept += 1
+            i += 1
+            continue
+        got = [bs[i]]
+        j = i + 1
+        while j < n and len(got) < length:
+            b = bs[j]
+            if is_continuation(b):
+                got.append(b)
+            elif (
+                b == 0x20
+                and codec.nbsp_byte is not None
+                and len(got) + 1 < length
+                and j + 1 < n
+                and is_continuation(bs[j + 1])
+            ):
+                got.append(codec.nbsp_byte)  # a no-break space became a space
+            else:
+                break
+            j += 1
+        if len(got) == length:
+            ch = decode_sequence(bytes(got))
+            if ch is None or not ch.isprintable() and ch not in _INTERMEDIATE:
+                p.units.append(_Unit(i, i + 1, ()))
+                p.kept += 1
+                i += 1
+                continue
+            restored = run[i:j].count(" ")
+            p.units.append(_Unit(i, j, (ch,), restored, strong=True))
+            p.strong += 1
+            p.observed.update(got[1:])
+        else:
+            cands = _complete(got, length, codec)
+            if nbsp_mode and j < n and bs[j] == 0x20 and codec.nbsp_byte is not None and len(got) + 1 == length:
+                # a no-break space that became a space may end the sequence:
+                # the unit takes the space, each reading keeps its text
+                ch = decode_sequence(bytes(got + [codec.nbsp_byte]))
+                if ch is not None and _plausible(ch):
+                    cands = tuple(c + " " for c in cands) + (ch,)
+                    j += 1
+            if not cands:
+                p.units.append(_Unit(i, i + 1, ()))
+                p.kept += 1
+                i += 1
+                continue
+            p.units.append(_Unit(i, j, cands, length - len(got), medium=len(got) > 1))
+            p.weak += 1
+            p.observed.update(got[1:])
+        i = j
+    return p
+
+
+def _run_pattern(nbsp_as_space: bool) -> re.Pattern[str]:
+    cls = "".join(re.escape(c) for c in sorted(SUSPECT_CHARS))
+    if nbsp_as_space:
+        return re.compile(f"[{cls}]+(?: [{cls}]+)* ?")
+    return re.compile(f"[{cls}]+")
+
+
+_RUN_RE = {flag: _run_pattern(flag) for flag in (False, True)}
+
+
+def _choose_codecs(parses: list[list[_Parse]]) -> list[Codec]:
+    """Order the codecs by how well they explain the whole document."""
+    votes: dict[str, int] = {}
+    observed: dict[str, set[int]] = {}
+    for options in parses:
+        if not options:
+            continue
+        best = max(p.quality for p in options)
+        for p in options:
+            if p.quality == best:
+                votes[p.codec.name] = votes.get(p.codec.name, 0) + 1
+            observed.setdefault(p.codec.name, set()).update(p.observed)
+    seen_bytes = max((len(s) for s in observed.values()), default=0)
+    total_runs = sum(1 for o in parses if o)
+
+    def key(c: Codec) -> tuple[int, int, int]:
+        obs = observed.get(c.name, set())
+        absent = 0
+        if total_runs and seen_bytes and _enough_evidence(parses):
+            absent = sum(1 for b in c.droppable if is_continuation(b) and b not in obs)
+            if obs & c.droppable - {c.nbsp_byte or -1, 0xAD}:
+                absent = -1
+        return (votes.get(c.name, 0), absent, -CODECS.index(c))
+
+    return sorted(CODECS, key=key, reverse=True)
+
+
+def _enough_evidence(parses: list[list[_Parse]]) -> bool:
+    count = 0
+    for options in parses:
+        if options:
+            count += sum(len(u.candidates and u.candidates[0].encode()) - 1 for u in options[0].units if u.strong)
+    return count >= PROFILE_MIN_BYTES
+
+
+def _pick(options: list[_Parse], order: list[Codec], profiled: bool) -> _Parse | None:
+    """The parse of a run under the best codec.  Without a document profile
+    (a short text), codecs that parse the run equally well are
+    indistinguishable, so their lost-byte candidates are pooled and the
+    language model decides."""
+    if not options:
+        return None
+    rank = {c.name: i for i, c in enumerate(order)}
+    best = min(options, key=lambda p: (tuple(-q for q in p.quality), rank[p.codec.name]))
+    if profiled or not best.weak:
+        return best
+    spans = [(u.start, u.end) for u in best.units]
+    units = [_Unit(u.start, u.end, u.candidates, u.inserted, u.strong) for u in best.units]
+    for other in options:
+        if other is best or other.quality != best.quality or [(u.start, u.end) for u in other.units] != spans:
+            continue
+        for mine, theirs in zip(units, other.units):
+            if len(mine.candidates) > 1 or (mine.candidates and not mine.strong):
+                mine.candidates = tuple(dict.fromkeys(mine.candidates + theirs.candidates))
+    return _Parse(best.codec, units, best.strong, best.weak, best.kept, best.observed)
+
+
+@dataclass
+class _Slot:
+    pos: int  # offset in the working line
+    candidates: tuple[str, ...]
+    choice: int = 0
+    confidence: float = 1.0
+
+
+def _window(chars: list[str], pos: int) -> tuple[str, str]:
+    left = "".join(chars[max(0, pos - CONTEXT) : pos])
+    right = "".join(chars[pos + 1 : pos + 1 + CONTEXT])
+    return left, right
+
+
+#: hypotheses kept per group of neighbouring ambiguous characters.
+BEAM = 10
+
+
+def _groups(slots: list[_Slot]) -> list[list[_Slot]]:
+    """Ambiguous characters close enough to share a word are decided jointly
+    (`提升` needs both characters to change at once)."""
+    groups: list[list[_Slot]] = []
+    for s in slots:
+        if groups and s.pos - groups[-1][-1].pos <= 3:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    return groups
+
+
+#: a candidate this many nats less likely on its own than the best one is
+#: not worth a context search (the OOV characters of a lost-byte completion).
+PRUNE = 12.0
+
+
+def _prune(slot: _Slot) -> None:
+    if any(char_class(c[0]) == "latin" for c in slot.candidates):
+        return  # a letter is judged only inside its word
+    priors = [lm.text_logprob(c) for c in slot.candidates]
+    top = max(priors)
+    keep = sorted((i for i, p in enumerate(priors) if p >= top - PRUNE), key=lambda i: -priors[i])[:10]
+    slot.candidates = tuple(slot.candidates[i] for i in sorted(keep))
+
+
+def _resolve(chars: list[str], slots: list[_Slot]) -> None:
+    """Beam search over each group of ambiguous characters, scoring every
+    partial hypothesis on its words with the language model; the survivors
+    are rescored with the right-hand context."""
+    for slot in slots:
+        _prune(slot)
+    for group in _groups(slots):
+        lo = max(0, group[0].pos - CONTEXT)
+        beam: list[tuple[tuple[int, ...], float]] = [((), 0.0)]
+        for k, slot in enumerate(group):
+            grown = []
+            for assign, _score in beam:
+                for i, _ in enumerate(group[:k]):
+                    chars[group[i].pos] = group[i].candidates[assign[i]]
+                prefix = "".join(chars[lo : slot.pos])
+                for ci, cand in enumerate(slot.candidates):
+                    grown.append((assign + (ci,), lm.text_logprob(prefix + cand)))
+            grown.sort(key=lambda h: -h[1])
+            beam = grown[:BEAM]
+        last = group[-1].pos
+        final = []
+        for assign, _score in beam:
+            for i, slot in enumerate(group):
+                chars[slot.pos] = slot.candidates[assign[i]]
+            final.append((assign, lm.text_logprob("".join(chars[lo : last + 1 + CONTEXT]))))
+        final.sort(key=lambda h: -h[1])
+        best, top = final[0]
+        weights = [math.exp(sc - top) for _a, sc in final]
+        z = sum(weights)
+        for i, slot in enumerate(group):
+            slot.choice = best[i]
+            chars[slot.pos] = slot.candidates[best[i]]
+            agree = sum(w for (a, _), w in zip(final, weights) if a[i] == best[i])
+            slot.confidence = agree / z
+
+
+_BOUNDARY = re.compile(r"[\s<>\[\]()|*`#\"'=,.;:!?/]")
+
+
+def _context_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = start
+    while lo > 0 and start - lo < 20 and not _BOUNDARY.match(text[lo - 1]):
+        lo -= 1
+    hi = end
+    while hi < len(text) and hi - end < 20 and not _BOUNDARY.match(text[hi]):
+        hi += 1
+    return lo, hi
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    parse: _Parse
+    chars: list[str] = field(default_factory=list)  # replacement pieces
+    slots: list[int] = field(default_factory=list)  # indexes into line slots
+
+
+def _fix_line(line: str, offset: int, lineno: int, runs: list[tuple[int, int, _Parse]]) -> tuple[str, list[Repair]]:
+    """Repair the runs of one line, deciding ambiguous bytes in context."""
+    # Build the working line: each unit of each run becomes one character.
+    work: list[str] = []
+    slots: list[_Slot] = []
+    cands: list[_Candidate] = []
+    cursor = 0
+    for start, end, parse in runs:
+        work.extend(line[cursor:start])
+        cand = _Candidate(start, end, parse)
+        for u in parse.units:
+            if not u.candidates:
+                piece = line[start + u.start : start + u.end]
+                cand.chars.append(piece)
+                work.append(piece)
+                continue
+            if len(u.candidates) > 1:
+                cand.slots.append(len(slots))
+                slots.append(_Slot(len(work), u.candidates))
+            cand.chars.append(u.candidates[0])
+            work.append(u.candidates[0])
+        cands.append(cand)
+        cursor = end
+    work.extend(line[cursor:])
+    if slots:
+        _resolve(work, slots)
+
+    line_has_strong = any(c.parse.strong for c in cands)
+    repairs: list[Repair] = []
+    out: list[str] = []
+    cursor = 0
+    # Map working positions back: recompute each candidate's text from `work`.
+    wpos = 0
+    for cand in cands:
+        wpos += cand.start - cursor
+        k = len(cand.chars)
+        replacement = "".join(work[wpos : wpos + k])
+        original = line[cand.start : cand.end]
+        accepted = replacement != original and _accept(line, cand, replacement, line_has_strong)
+        out.append(line[cursor : cand.start])
+        if accepted:
+            path, final = _deepen(replacement, cand.parse.codec.name)
+            conf = min([slots[i].confidence for i in cand.slots], default=0.99)
+            restored = sum(u.inserted for u in cand.parse.units)
+            out.append(final)
+            end = cand.end
+            if original.endswith(" ") and final.endswith(" "):  # the run's spare space
+                original, final, end = original[:-1], final[:-1], end - 1
+            repairs.append(Repair(lineno, offset + cand.start, offset + end, original, final, path, restored, round(conf, 4)))
+        else:
+            out.append(original)
+        cursor = cand.end
+        wpos += k
+    out.append(line[cursor:])
+    return "".join(out), repairs
+
+
+def _accept(line: str, cand: _Candidate, replacement: str, line_has_strong: bool) -> bool:
+    p = cand.parse
+    if not p.strong and not any(u.medium for u in p.units):
+        latin = all(
+            u.candidates == () or all(0xC2 <= c.encode()[0] <= 0xC3 and len(c.encode()) == 2 for c in u.candidates)
+            for u in p.units
+        )
+        if not (line_has_strong or latin):
+            return False
+    lo, hi = _context_bounds(line, cand.start, cand.end)
+    before = line[lo:hi]
+    after = line[lo : cand.start] + replacement + line[cand.end : hi]
+    gain = lm.text_logprob(after) - lm.text_logprob(before)
+    return gain > (0.0 if p.strong else WEAK_MARGIN)
+
+
+def _deepen(text: str, codec: str, depth: int = 1) -> tuple[str, str]:
+    """A double encoding decodes to more mojibake: repair the repair."""
+    path = f"utf-8 > {codec}"
+    if depth >= MAX_DEPTH or not SUSPECT_RE.search(text):
+        return path, text
+    fixed, repairs = _fix_text(text, depth=depth + 1)
+    if not repairs or fixed == text:
+        return path, text
+    inner = repairs[0].codec
+    return f"{inner} > {codec}", fixed
+
+
+def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
+    if not EVIDENCE_RE.search(text):
+        return _fix_gbk(text) if depth == 0 else (text, [])
+    nbsp_mode = "\xa0" not in text
+    pattern = _RUN_RE[nbsp_mode]
+    lines = text.split("\n")
+    # Parse every run under every codec that covers it.
+    found: list[tuple[int, int, int, list[_Parse]]] = []  # line, start, end, parses
+    for li, line in enumerate(lines):
+        if not EVIDENCE_RE.search(line):
+            continue
+        for m in pattern.finditer(line):
+            run = m.group()
+            if not any(utf8_length(b) for b in _lead_bytes(run)):
+                continue
+            options = [p for c in CODECS if (p := _parse(run, c, nbsp_mode)) is not None and (p.strong or p.weak)]
+            if options:
+                found.append((li, m.start(), m.end(), options))
+    if not found:
+        return _fix_gbk(text) if depth == 0 else (text, [])
+    order = _choose_codecs([f[3] for f in found])
+    profiled = _enough_evidence([f[3] for f in found])
+    by_line: dict[int, list[tuple[int, int, _Parse]]] = {}
+    for li, start, end, options in found:
+        chosen = _pick(options, order, profiled)
+        if chosen is not None:
+            by_line.setdefault(li, []).append((start, end, chosen))
+    repairs: list[Repair] = []
+    offsets = [0]
+    for line in lines[:-1]:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for li, runs in by_line.items():
+        lines[li], reps = _fix_line(lines[li], offsets[li], li + 1, runs)
+        repairs.extend(reps)
+    fixed = "\n".join(lines)
+    if depth == 0:
+        fixed, more = _fix_gbk(fixed)
+        repairs.extend(more)
+    return fixed, repairs
+
+
+def _lead_bytes(run: str) -> list[int]:
+    """Every byte any codec maps a character of the run to (a cheap prefilter:
+    a run with no possible UTF-8 lead byte cannot be mojibake)."""
+    out = []
+    for ch in run:
+        for c in CODECS:
+            b = c.to_byte.get(ch)
+            if b is not None and utf8_length(b):
+                out.append(b)
+                break
+    return out
+
+
+# --- UTF-8 read as GBK ------------------------------------------------------
+
+_GBK_RUN = re.compile(r"[\u2000-\u206f\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u00a4-\u00b7]{2,}")
+
+
+def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
+    """UTF-8 bytes decoded as GBK/GB18030 look like rare Chinese (`浣犲ソ`).
+    Recoverable when the bytes came through whole; a run is replaced only if
+    the language model strongly prefers the re-decoded Chinese."""
+    repairs: list[Repair] = []
+    if not _GBK_RUN.search(text):
+        return text, repairs
+    out: list[str] = []
+    cursor = 0
+    for m in _GBK_RUN.finditer(text):
+        run = m.group()
+        try:
+            decoded = run.encode("gb18030").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if decoded == run or not all(_plausible(c) for c in decoded):
+            continue
+        gain = lm.text_logprob(decoded) - lm.text_logprob(run)
+        if gain < WEAK_MARGIN + 2 * len(decoded):
+            continue
+        out.append(text[cursor : m.start()])
+        out.append(decoded)
+        cursor = m.end()
+        lineno = text.count("\n", 0, m.start()) + 1
+        repairs.append(Repair(lineno, m.start(), m.end(), run, decoded, "utf-8 > gb18030", 0, 0.99))
+    if not repairs:
+        return text, []
+    out.append(text[cursor:])
+    return "".join(out), repairs
+
+
+# --- public API -------------------------------------------------------------
+
+
+def fix_and_explain(text: str) -> tuple[str, list[Repair]]:
+    """Repair mojibake in `text` and say what was done: one :class:`Repair`
+    per span, with the codec path assumed, the bytes restored and a
+    confidence.  Clean text comes back unchanged with no repairs."""
+    return _fix_text(text)
+
+
+def fix_text(text: str) -> str:
+    """Repair mojibake in `text`, including bytes the bad decode dropped."""
+    return _fix_text(text)[0]
+
+
+def is_mojibake(text: str) -> bool:
+    """Whether `text` holds mojibake the engine would repair."""
+    return bool(_fix_text(text)[1])

@@ -1,0 +1,71 @@
+"""`transnorm fix` as a user runs it: exit codes, dry runs, atomic writes."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DATA
+
+
+def run(*args, stdin: bytes | None = None, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "transnorm", *args], input=stdin, capture_output=True, cwd=cwd, timeout=120
+    )
+
+
+def test_stdin_filter():
+    r = run("fix", "-", stdin="è®ºæ–‡ and Ã©tÃ©\n".encode())
+    assert r.returncode == 0
+    assert r.stdout.decode() == "论文 and été\n"
+    assert "3 spans repaired" in r.stderr.decode()
+
+
+def test_check_diff_and_rewrite(tmp_path: Path):
+    damaged = tmp_path / "paper-reading.zh.md"
+    shutil.copy(DATA / "paper-reading.zh.md", damaged)
+    clean = tmp_path / "pt.md"
+    shutil.copy(DATA / "efficient-llms-survey.pt.md", clean)
+    before = damaged.read_bytes()
+
+    r = run("fix", "--check", str(damaged), str(clean))
+    assert r.returncode == 1
+    assert damaged.read_bytes() == before
+    assert "pt.md: clean" in r.stderr.decode()
+
+    r = run("fix", "--diff", str(damaged))
+    assert r.returncode == 0
+    assert damaged.read_bytes() == before
+    assert "+# LLM/MLLM论文讨论内容整理" in r.stdout.decode()
+
+    out = tmp_path / "out"
+    r = run("fix", "-o", str(out), str(damaged))
+    assert r.returncode == 0
+    assert damaged.read_bytes() == before
+    assert "论文讨论" in (out / damaged.name).read_text(encoding="utf-8")
+
+    r = run("fix", str(damaged), str(clean))
+    assert r.returncode == 0
+    assert "论文讨论" in damaged.read_text(encoding="utf-8")
+    assert clean.read_bytes() == (DATA / "efficient-llms-survey.pt.md").read_bytes()
+    assert run("fix", "--check", str(damaged), str(clean)).returncode == 0
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_non_utf8_and_binary_input_are_refused(tmp_path: Path):
+    latin = tmp_path / "latin1.md"
+    latin.write_bytes("linha um\nação\n".encode("latin-1"))
+    r = run("fix", str(latin))
+    assert r.returncode == 2
+    err = r.stderr.decode()
+    assert err.count("\n") == 1 and f"{latin}:2: not valid UTF-8" in err
+    assert "Traceback" not in err
+    assert latin.read_bytes() == "linha um\nação\n".encode("latin-1")
+
+    binary = tmp_path / "blob.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    r = run("fix", str(binary))
+    assert r.returncode == 2 and "binary file" in r.stderr.decode()
+
+    r = run("fix", str(tmp_path / "missing.md"))
+    assert r.returncode == 2 and "no such file" in r.stderr.decode()
