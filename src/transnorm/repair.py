@@ -508,16 +508,15 @@ def _lead_bytes(run: str) -> list[int]:
 
 # --- UTF-8 read as GBK ------------------------------------------------------
 
-_GBK_RUN = re.compile(r"[\u2000-\u206f\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u00a4-\u00b7]{2,}")
+_GBK_RUN = re.compile(r"[\u2000-\u206f\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u00a4-\u00b7]+")
 
 
 def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
-    """UTF-8 bytes decoded as GBK/GB18030 look like rare Chinese (`浣犲ソ`).
-    Recoverable when the bytes came through whole; a run is replaced only if
-    the language model strongly prefers the re-decoded Chinese."""
+    """UTF-8 bytes decoded as GBK/GB18030 look like rare Chinese (`浣犲ソ`
+    for Chinese, `vers茫o` for Portuguese).  Recoverable when the bytes came
+    through whole; a run is replaced only if the language model strongly
+    prefers the re-decoded words in their context."""
     repairs: list[Repair] = []
-    if not _GBK_RUN.search(text):
-        return text, repairs
     out: list[str] = []
     cursor = 0
     for m in _GBK_RUN.finditer(text):
@@ -528,8 +527,10 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
             continue
         if decoded == run or not all(_plausible(c) for c in decoded):
             continue
-        gain = lm.text_logprob(decoded) - lm.text_logprob(run)
-        if gain < WEAK_MARGIN + 2 * len(decoded):
+        lo, hi = _context_bounds(text, m.start(), m.end())
+        before = text[lo:hi]
+        after = text[lo : m.start()] + decoded + text[m.end() : hi]
+        if lm.text_logprob(after) - lm.text_logprob(before) < WEAK_MARGIN + len(decoded):
             continue
         out.append(text[cursor : m.start()])
         out.append(decoded)
