@@ -66,6 +66,7 @@ def is_known_word(word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
     return any(w in frequencies(lang) for lang in langs)
 
 
+@lru_cache(maxsize=1 << 16)
 def zh_logprob(text: str) -> float:
     """Log-probability of a run of Han characters under its best word
     segmentation (a unigram word model, the way jieba's DAG search works)."""
