@@ -295,17 +295,21 @@ def _groups(slots: list[_Slot]) -> list[list[_Slot]]:
     return groups
 
 
-#: a candidate this many nats less likely on its own than the best one is
-#: not worth a context search (the OOV characters of a lost-byte completion).
+#: a candidate this many nats below the best one in the same context is not
+#: worth a joint search.
 PRUNE = 12.0
 
 
-def _prune(slot: _Slot) -> None:
+def _prune(slot: _Slot, chars: list[str]) -> None:
+    """Keep the candidates that read best in their context (neighbours at
+    their current guess): a rare character that completes a word (`析` of
+    `分析`) must survive, a frequent one that fits nothing need not."""
     if any(char_class(c[0]) == "latin" for c in slot.candidates):
         return  # a letter is judged only inside its word
-    priors = [lm.text_logprob(c) for c in slot.candidates]
-    top = max(priors)
-    keep = sorted((i for i, p in enumerate(priors) if p >= top - PRUNE), key=lambda i: -priors[i])[:10]
+    left, right = _window(chars, slot.pos)
+    scores = [lm.text_logprob(left + c + right) for c in slot.candidates]
+    top = max(scores)
+    keep = sorted((i for i, sc in enumerate(scores) if sc >= top - PRUNE), key=lambda i: -scores[i])[:10]
     slot.candidates = tuple(slot.candidates[i] for i in sorted(keep))
 
 
@@ -314,7 +318,7 @@ def _resolve(chars: list[str], slots: list[_Slot]) -> None:
     partial hypothesis on its words with the language model; the survivors
     are rescored with the right-hand context."""
     for slot in slots:
-        _prune(slot)
+        _prune(slot, chars)
     for group in _groups(slots):
         lo = max(0, group[0].pos - CONTEXT)
         beam: list[tuple[tuple[int, ...], float]] = [((), 0.0)]
