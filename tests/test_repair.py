@@ -113,7 +113,7 @@ FLOORS = {
     "windows-1252/lossy+nbsp": 0.965,
     "latin-1/c1-stripped": 0.78,
     "double windows-1252": 0.99,
-    "gb18030": 0.78,
+    "gb18030": 0.76,
 }
 
 

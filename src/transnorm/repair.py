@@ -515,6 +515,9 @@ def _lead_bytes(run: str) -> list[int]:
 _GBK_RUN = re.compile(r"[\u2000-\u206f\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u00a4-\u00b7]+")
 
 
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
 def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
     """UTF-8 bytes decoded as GBK/GB18030 look like rare Chinese (`浣犲ソ`
     for Chinese, `vers茫o` for Portuguese).  Recoverable when the bytes came
@@ -534,8 +537,12 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
         lo, hi = _context_bounds(text, m.start(), m.end())
         before = text[lo:hi]
         after = text[lo : m.start()] + decoded + text[m.end() : hi]
-        if lm.text_logprob(after) - lm.text_logprob(before) < WEAK_MARGIN + len(decoded):
+        if lm.text_logprob(after) - lm.text_logprob(before) < WEAK_MARGIN + 2 * len(decoded):
             continue
+        if any(char_class(c) == "latin" for c in decoded) and not all(
+            lm.is_known_word(w) for w in _WORD_RE.findall(after) if any(c in w for c in decoded)
+        ):
+            continue  # a Latin reading must give real words (`versão`), not `bģb`
         out.append(text[cursor : m.start()])
         out.append(decoded)
         cursor = m.end()

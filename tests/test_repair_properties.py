@@ -1,0 +1,37 @@
+"""Properties of fix_text on arbitrary text (hypothesis)."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transnorm import fix_text
+
+# Text drawn from the alphabets the engine reasons about: ASCII, Latin-1,
+# the characters single-byte codecs produce, CJK, emoji.
+ALPHABET = st.sampled_from(
+    list("abcdeAO  \n-:,.()[]")
+    + [chr(c) for c in range(0xA0, 0x180)]
+    + list("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸğĞışŞİ√∞≈ΩπσДдЉљ")
+    + list("中文模型训练大不与，。“”（）：")
+    + ["😀", "⚡", "❤", "\ufe0f", "\u200d"]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(ALPHABET, max_size=40))
+def test_fix_text_never_raises_and_is_idempotent(text):
+    once = fix_text(text)
+    assert isinstance(once, str)
+    assert fix_text(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(list("中文模型训练大不与，。“”（）：、") + list("abc ")), max_size=30))
+def test_clean_chinese_is_untouched(text):
+    assert fix_text(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["ação", "não", "INTRODUÇÃO", "parâmetro", "é", "à", "você", "naïve", "“x”", "—"]), max_size=8))
+def test_clean_portuguese_is_untouched(words):
+    text = " ".join(words)
+    assert fix_text(text) == text
