@@ -83,20 +83,20 @@ CODEC_BY_NAME = {c.name: c for c in CODECS}
 SUSPECT_CHARS: frozenset[str] = frozenset(ch for c in CODECS for ch in c.to_byte)
 
 
-def _char_class(chars: frozenset[str]) -> str:
+def regex_class(chars: frozenset[str]) -> str:
     return "".join(re.escape(ch) for ch in sorted(chars))
 
 
 #: Fast path: a text with no suspect character at all cannot hold
 #: single-byte mojibake.
-SUSPECT_RE = re.compile(f"[{_char_class(SUSPECT_CHARS)}]")
+SUSPECT_RE = re.compile(f"[{regex_class(SUSPECT_CHARS)}]")
 
 def _chars_for(pred) -> frozenset[str]:
     return frozenset(ch for c in CODECS for ch, b in c.to_byte.items() if pred(b))
 
 
 def _codec_class(c: Codec, pred) -> str:
-    return _char_class(frozenset(ch for ch, b in c.to_byte.items() if pred(b)))
+    return regex_class(frozenset(ch for ch, b in c.to_byte.items() if pred(b)))
 
 
 #: Leads of two-byte sequences for Latin-1 letters (`Ã` of `Ã©`): a lone one
@@ -113,14 +113,8 @@ EVIDENCE_RE = re.compile(
         f"[{_codec_class(c, lambda b: 0xC2 <= b <= 0xF4)}] ?[{_codec_class(c, lambda b: 0x80 <= b <= 0xBF)}]"
         for c in CODECS
     )
-    + f"|(?<=[a-zà-ÿ])[{_char_class(LATIN_LEAD_CHARS)}]|[{_char_class(LATIN_LEAD_CHARS)}](?=[a-zà-ÿ])"
+    + f"|(?<=[a-zà-ÿ])[{regex_class(LATIN_LEAD_CHARS)}]|[{regex_class(LATIN_LEAD_CHARS)}](?=[a-zà-ÿ])"
 )
-
-#: A UTF-8 lead byte decodes, in every codec above, to a letter or symbol;
-#: real mojibake always shows one followed by continuation-byte characters,
-#: or a lone lead whose continuation bytes were dropped.
-UTF8_LEAD_RANGE = range(0xC2, 0xF5)
-
 
 def utf8_length(lead: int) -> int:
     """Length of the UTF-8 sequence a lead byte announces (0 if not a lead)."""

@@ -40,6 +40,7 @@ from .chardata import (
     char_class,
     decode_sequence,
     is_continuation,
+    regex_class,
     utf8_length,
 )
 
@@ -61,8 +62,8 @@ class Repair:
     """One repaired span of the input, and why."""
 
     line: int  # 1-based line of the input
-    start: int  # offset in the input
-    end: int
+    start: int  # offset in the input (for the GB18030 pass, in the text the
+    end: int  # single-byte pass produced, when that pass changed anything)
     original: str
     replacement: str
     codec: str  # the decode path assumed, e.g. "utf-8 > windows-1254"
@@ -199,7 +200,7 @@ def _parse(run: str, codec: Codec, nbsp_mode: bool = False) -> _Parse | None:
 
 
 def _run_pattern(nbsp_as_space: bool) -> re.Pattern[str]:
-    cls = "".join(re.escape(c) for c in sorted(SUSPECT_CHARS))
+    cls = regex_class(SUSPECT_CHARS)
     if nbsp_as_space:
         return re.compile(f"[{cls}]+(?: [{cls}]+)* ?")
     return re.compile(f"[{cls}]+")
@@ -220,16 +221,15 @@ def _choose_codecs(parses: list[list[_Parse]]) -> list[Codec]:
             if p.quality == best:
                 votes[p.codec.name] = votes.get(p.codec.name, 0) + 1
             observed.setdefault(p.codec.name, set()).update(p.observed)
-    seen_bytes = max((len(s) for s in observed.values()), default=0)
-    total_runs = sum(1 for o in parses if o)
+    profiled = _enough_evidence(parses)
 
     def key(c: Codec) -> tuple[int, int, int]:
-        obs = observed.get(c.name, set())
         absent = 0
-        if total_runs and seen_bytes and _enough_evidence(parses):
+        if profiled:
+            obs = observed.get(c.name, set())
             absent = sum(1 for b in c.droppable if is_continuation(b) and b not in obs)
             if obs & c.droppable - {c.nbsp_byte or -1, 0xAD}:
-                absent = -1
+                absent = -1  # it claims to drop a byte the text shows
         return (votes.get(c.name, 0), absent, -CODECS.index(c))
 
     return sorted(CODECS, key=key, reverse=True)
@@ -239,7 +239,7 @@ def _enough_evidence(parses: list[list[_Parse]]) -> bool:
     count = 0
     for options in parses:
         if options:
-            count += sum(len(u.candidates and u.candidates[0].encode()) - 1 for u in options[0].units if u.strong)
+            count += sum(len(u.candidates[0].encode("utf-8")) - 1 for u in options[0].units if u.strong)
     return count >= PROFILE_MIN_BYTES
 
 
