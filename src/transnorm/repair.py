@@ -398,22 +398,35 @@ def _fix_line(line: str, offset: int, lineno: int, runs: list[tuple[int, int, _P
     if slots:
         _resolve(work, slots)
 
-    line_has_strong = any(c.parse.strong for c in cands)
+    # Each run's replacement, read back from the working line.
+    replacements: list[str] = []
+    wpos = 0
+    cursor = 0
+    for cand in cands:
+        wpos += cand.start - cursor
+        replacements.append("".join(work[wpos : wpos + len(cand.chars)]))
+        wpos += len(cand.chars)
+        cursor = cand.end
+    # Runs with evidence of their own are judged first; only those accepted
+    # vouch for the lone-lead runs of the same line.
+    accepted: dict[int, bool] = {}
+    for i, cand in enumerate(cands):
+        if cand.parse.strong or any(u.medium for u in cand.parse.units):
+            accepted[i] = _changed(line, cand, replacements[i]) and _accept(line, cand, replacements[i], False)
+    line_has_strong = any(accepted.values())
+    for i, cand in enumerate(cands):
+        if i not in accepted:
+            accepted[i] = _changed(line, cand, replacements[i]) and _accept(line, cand, replacements[i], line_has_strong)
+
     repairs: list[Repair] = []
     out: list[str] = []
     cursor = 0
-    # Map working positions back: recompute each candidate's text from `work`.
-    wpos = 0
-    for cand in cands:
-        wpos += cand.start - cursor
-        k = len(cand.chars)
-        replacement = "".join(work[wpos : wpos + k])
+    for i, cand in enumerate(cands):
         original = line[cand.start : cand.end]
-        accepted = replacement != original and _accept(line, cand, replacement, line_has_strong)
         out.append(line[cursor : cand.start])
-        if accepted:
-            path, final = _deepen(replacement, cand.parse.codec.name)
-            conf = min([slots[i].confidence for i in cand.slots], default=0.99)
+        if accepted[i]:
+            path, final = _deepen(replacements[i], cand.parse.codec.name)
+            conf = min([slots[k].confidence for k in cand.slots], default=0.99)
             restored = sum(u.inserted for u in cand.parse.units)
             out.append(final)
             end = cand.end
@@ -423,9 +436,12 @@ def _fix_line(line: str, offset: int, lineno: int, runs: list[tuple[int, int, _P
         else:
             out.append(original)
         cursor = cand.end
-        wpos += k
     out.append(line[cursor:])
     return "".join(out), repairs
+
+
+def _changed(line: str, cand: _Candidate, replacement: str) -> bool:
+    return replacement != line[cand.start : cand.end]
 
 
 def _accept(line: str, cand: _Candidate, replacement: str, line_has_strong: bool) -> bool:
@@ -557,16 +573,31 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
 # --- public API -------------------------------------------------------------
 
 
+#: passes until the text is stable: a repair can reveal context that decides
+#: a neighbouring run, and fix_text must be idempotent.
+MAX_PASSES = 3
+
+
 def fix_and_explain(text: str) -> tuple[str, list[Repair]]:
     """Repair mojibake in `text` and say what was done: one :class:`Repair`
     per span, with the codec path assumed, the bytes restored and a
-    confidence.  Clean text comes back unchanged with no repairs."""
-    return _fix_text(text)
+    confidence.  Clean text comes back unchanged with no repairs.  Offsets
+    of a later pass refer to the text the earlier pass produced."""
+    fixed, repairs = _fix_text(text)
+    for _ in range(MAX_PASSES - 1):
+        if not repairs or fixed == text:
+            break
+        text = fixed
+        fixed, more = _fix_text(text)
+        if fixed == text:
+            break
+        repairs = repairs + more
+    return fixed, repairs
 
 
 def fix_text(text: str) -> str:
     """Repair mojibake in `text`, including bytes the bad decode dropped."""
-    return _fix_text(text)[0]
+    return fix_and_explain(text)[0]
 
 
 def is_mojibake(text: str) -> bool:
