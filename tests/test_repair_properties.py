@@ -16,7 +16,7 @@ ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(ALPHABET, max_size=40))
 @example("aÃ‘:\xa0¢")  # a rejected run once vouched for a lone lead on its line
 def test_fix_text_never_raises_and_is_idempotent(text):
@@ -25,13 +25,13 @@ def test_fix_text_never_raises_and_is_idempotent(text):
     assert fix_text(once) == once
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.text(st.sampled_from(list("中文模型训练大不与，。“”（）：、") + list("abc ")), max_size=30))
 def test_clean_chinese_is_untouched(text):
     assert fix_text(text) == text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(["ação", "não", "INTRODUÇÃO", "parâmetro", "é", "à", "você", "naïve", "“x”", "—"]), max_size=8))
 def test_clean_portuguese_is_untouched(words):
     text = " ".join(words)
