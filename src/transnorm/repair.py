@@ -485,7 +485,7 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
             continue
         for m in pattern.finditer(line):
             run = m.group()
-            if not any(utf8_length(b) for b in _lead_bytes(run)):
+            if not _has_lead(run):
                 continue
             options = [p for c in CODECS if (p := _parse(run, c, nbsp_mode)) is not None and (p.strong or p.weak)]
             if options:
@@ -513,17 +513,10 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
     return fixed, repairs
 
 
-def _lead_bytes(run: str) -> list[int]:
-    """Every byte any codec maps a character of the run to (a cheap prefilter:
-    a run with no possible UTF-8 lead byte cannot be mojibake)."""
-    out = []
-    for ch in run:
-        for c in CODECS:
-            b = c.to_byte.get(ch)
-            if b is not None and utf8_length(b):
-                out.append(b)
-                break
-    return out
+def _has_lead(run: str) -> bool:
+    """A cheap prefilter: a run in which no codec sees a UTF-8 lead byte
+    cannot be mojibake."""
+    return any(utf8_length(c.to_byte.get(ch, 0)) for ch in run for c in CODECS)
 
 
 # --- UTF-8 read as GBK ------------------------------------------------------
