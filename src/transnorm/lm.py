@@ -114,25 +114,27 @@ def _bigrams() -> tuple[dict[str, int], dict[str, int], int]:
 
 def zh_context_logprob(text: str) -> float:
     """How much more likely each adjacent pair is than its characters apart
-    (pointwise mutual information), summed over pairs
-    that involve a Han character.  This is the cross-word context a unigram
-    word model lacks: `过程中，` against `过程不，`, `优化与扩展` against
-    `优化不扩展`."""
+    (pointwise mutual information), summed over pairs that involve a Han
+    character.  This is the cross-word context a unigram word model lacks:
+    `过程中，` against `过程不，`, `优化与扩展` against `优化不扩展`."""
+    return sum(_pair_pmi(text[i : i + 2]) for i in range(len(text) - 1))
+
+
+@lru_cache(maxsize=1 << 18)
+def _pair_pmi(pair: str) -> float:
+    a, b = pair
+    if not (_IS_HAN(a) or _IS_HAN(b)):
+        return 0.0
     uni, bi, total = _bigrams()
-    score = 0.0
-    for a, b in zip(text, text[1:]):
-        if not (_IS_HAN(a) or _IS_HAN(b)):
-            continue
-        ca = uni.get(a)
-        cb = uni.get(b)
-        if not ca or not cb:
-            continue
-        # interpolated with the unigram, so an unseen pair costs the same
-        # whatever its characters (add-k smoothing favours rare ones)
-        p_b = cb / total
-        p_cond = (1 - _BIGRAM_LAMBDA) * bi.get(a + b, 0) / ca + _BIGRAM_LAMBDA * p_b
-        score += math.log(p_cond / p_b)
-    return score
+    ca = uni.get(a)
+    cb = uni.get(b)
+    if not ca or not cb:
+        return 0.0
+    # interpolated with the unigram, so an unseen pair costs the same
+    # whatever its characters (add-k smoothing favours rare ones)
+    p_b = cb / total
+    p_cond = (1 - _BIGRAM_LAMBDA) * bi.get(pair, 0) / ca + _BIGRAM_LAMBDA * p_b
+    return math.log(p_cond / p_b)
 
 
 def _IS_HAN(ch: str) -> bool:
