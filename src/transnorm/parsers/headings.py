@@ -1,0 +1,48 @@
+"""Section headings, with their decoration stripped.
+
+Headings come as `## 🤖 Model-Centric Methods`,
+`#### **<strong><strong>1.1.2、**</strong>**<strong>Parameter Pruning**</strong></strong>`
+or, in a copy that lost its markers, as a bare line.  The section path keeps
+the clean text: no markup, numbering or emoji.
+"""
+
+from __future__ import annotations
+
+import re
+
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__|`")
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[、.．]?\s*)+")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def clean_heading(text: str) -> str:
+    t = _LINK.sub(r"\1", text)
+    t = _MARKUP.sub("", t)
+    t = _NUMBERING.sub("", t)
+    # leading emoji / symbols / "?" left where an emoji was lost
+    t = re.sub(r"^[^\w(\[]+", "", t)
+    return t.strip()
+
+
+def markdown_heading(line: str) -> tuple[int, str] | None:
+    m = HEADING_RE.match(line)
+    if not m:
+        return None
+    return len(m.group(1)), clean_heading(m.group(2))
+
+
+class SectionPath:
+    """The stack of headings above the current line."""
+
+    def __init__(self) -> None:
+        self._stack: list[tuple[int, str]] = []
+
+    def push(self, level: int, title: str) -> None:
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+        self._stack.append((level, title))
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(t for _lvl, t in self._stack if t)

@@ -1,0 +1,145 @@
+"""Entries of a source document, and the canonical records built from them.
+
+Data flows one way: a source text is repaired, parsed into :class:`Entry`
+objects (one per paper, with its file and line), and the English entries are
+merged by key into :class:`Record` objects, stored one JSON object per line
+in ``data/records.jsonl``, sorted by key so git diffs stay small.
+
+The key of a record is its arXiv identifier (``2305.18403``); an entry
+without one is keyed by its first non-arXiv paper URL, normalised
+(``url:aclanthology.org/2021.acl-long.353``), or failing that by a slug of its
+title (``title:prefix-tuning-optimizing-continuous-prompts``).  All three are
+stable under re-ordering, re-wording of other entries and re-runs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import arxiv
+from .textio import atomic_write
+
+
+@dataclass
+class Entry:
+    """One paper as one document shows it."""
+
+    source: str  # file name
+    line: int  # 1-based line of the entry in the repaired source
+    section: tuple[str, ...]  # headings above it, outermost first
+    title: str
+    venue: str | None = None
+    year: str | None = None
+    links: dict[str, str] = field(default_factory=dict)  # label -> URL
+    descriptions: list[str] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)  # e.g. a table's type cell
+
+    @property
+    def arxiv(self) -> str | None:
+        for url in self.links.values():
+            ident = arxiv.normalize(url)
+            if ident:
+                return ident
+        return None
+
+    @property
+    def paper_url(self) -> str | None:
+        for label, url in self.links.items():
+            if label.lower() in ("paper", "pdf", "title", "papel", "论文") and url:
+                return url
+        return next(iter(self.links.values()), None) if self.links else None
+
+    @property
+    def key(self) -> str:
+        return record_key(self.arxiv, self.paper_url, self.title)
+
+
+def slug(title: str, words: int = 8) -> str:
+    """A stable slug of a title: NFKC, lower case, letters and digits only."""
+    t = unicodedata.normalize("NFKC", title).lower()
+    toks = re.findall(r"[^\W_]+", t)
+    return "-".join(toks[:words])
+
+
+def normalize_url(url: str) -> str:
+    u = re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/")
+    return re.sub(r"\.pdf$", "", u)
+
+
+def record_key(arxiv_id: str | None, url: str | None, title: str) -> str:
+    if arxiv_id:
+        return arxiv_id
+    if url and not url.startswith("#"):
+        return "url:" + normalize_url(url)
+    return "title:" + slug(title)
+
+
+@dataclass
+class Record:
+    """A canonical paper: its English fields and where they come from."""
+
+    key: str
+    title: str
+    arxiv: str | None = None
+    venue: str | None = None
+    year: str | None = None
+    links: dict[str, str] = field(default_factory=dict)
+    section: list[str] = field(default_factory=list)
+    #: description texts by language (zh/en/pt), as the sources give them
+    descriptions: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)  # "file:line"
+
+    def to_json(self) -> str:
+        d = {k: v for k, v in asdict(self).items() if v not in (None, [], {})}
+        return json.dumps(d, ensure_ascii=False, sort_keys=True)
+
+
+def build_records(entries: list[Entry], describe=None) -> list[Record]:
+    """Merge the entries of the canonical (English) sources by key.
+
+    The first entry of a key gives the title, venue, year and section; later
+    ones add links, descriptions and their source reference.  `describe`
+    maps a description text to its language code (see :mod:`langid`)."""
+    by_key: dict[str, Record] = {}
+    for e in entries:
+        rec = by_key.get(e.key)
+        if rec is None:
+            rec = by_key[e.key] = Record(
+                key=e.key, title=e.title, arxiv=e.arxiv, venue=e.venue, year=e.year, section=list(e.section)
+            )
+        for label, url in e.links.items():
+            rec.links.setdefault(label, url)
+        for text in e.descriptions:
+            lang = describe(text) if describe else "und"
+            if lang in ("en", "zh", "pt"):
+                prev = rec.descriptions.get(lang)
+                rec.descriptions[lang] = text if prev is None else prev
+        rec.sources.append(f"{e.source}:{e.line}")
+    return sorted(by_key.values(), key=lambda r: r.key)
+
+
+def dump_records(records: list[Record], path: str | Path) -> str:
+    text = "".join(r.to_json() + "\n" for r in records)
+    if path is not None:
+        atomic_write(path, text)
+    return text
+
+
+def load_records(path: str | Path) -> list[Record]:
+    from .errors import TransnormError
+    from .textio import read_text
+
+    out = []
+    for i, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            out.append(Record(**d))
+        except (ValueError, TypeError) as exc:
+            raise TransnormError(f"not a record: {exc}", str(path), i) from None
+    return out

@@ -1,0 +1,98 @@
+"""Every entry of the five bundled files parsed; counts checked by hand."""
+
+import collections
+
+import pytest
+
+from transnorm import fix_text
+from transnorm.parsers import detect_format, parse
+from transnorm.parsers.md_list import parse_item
+
+
+@pytest.fixture(scope="module")
+def parsed(seeds):
+    return {name: parse(fix_text(text), name) for name, text in seeds.items()}
+
+
+# Totals and one section per file, counted by hand (grep/awk between headings;
+# for the blog, the `]- ` joins of its run-together line 165).
+def test_entry_counts(parsed):
+    counts = {name: len(es) for name, es in parsed.items()}
+    assert counts == {
+        "efficient-llms-survey.en.md": 421,
+        "efficient-llms-survey.pt.md": 415,
+        "efficient-llms-survey.zh-blog.md": 48,
+        "paper-reading.zh.md": 26,
+        "awesome-llm-paper.en.md": 24,
+    }
+    by_section = lambda name: collections.Counter(e.section[-1] for e in parsed[name])  # noqa: E731
+    assert by_section("efficient-llms-survey.en.md")["Weight-Only Quantization"] == 13
+    assert by_section("efficient-llms-survey.pt.md")["Quantização somente de peso"] == 13
+    assert by_section("paper-reading.zh.md")["话题:多模态幻觉"] == 7
+    assert by_section("awesome-llm-paper.en.md")["LLM"] == 10
+    assert sum(1 for e in parsed["efficient-llms-survey.zh-blog.md"] if e.line == 165) == 8
+
+
+def test_formats(seeds):
+    assert {n: detect_format(t) for n, t in seeds.items()} == {
+        "awesome-llm-paper.en.md": "html-table",
+        "efficient-llms-survey.en.md": "md-list",
+        "efficient-llms-survey.pt.md": "md-list",
+        "efficient-llms-survey.zh-blog.md": "md-list",
+        "paper-reading.zh.md": "md-table",
+    }
+
+
+def test_canonical_entry_fields(parsed):
+    e = parsed["efficient-llms-survey.en.md"][0]
+    assert (e.line, e.title, e.venue, e.year, e.arxiv) == (
+        120,
+        "I-LLM: Efficient Integer-Only Inference for Fully-Quantized Low-Bit Large Language Models",
+        "arXiv",
+        "2024",
+        "2405.17849",
+    )
+    assert e.section == ("Efficient Large Language Models: A Survey", "Model-Centric Methods", "Model Compression", "Quantization", "Post-Training Quantization", "Weight-Only Quantization")
+
+
+def test_portuguese_copy_without_markup(parsed):
+    es = parsed["efficient-llms-survey.pt.md"]
+    gptq = next(e for e in es if e.title.startswith("GPTQ"))
+    assert (gptq.venue, gptq.year, gptq.links, gptq.extra["markers"]) == ("ICLR", "2023", {}, "paper code")
+    assert gptq.section[-1] == "Quantização somente de peso"
+
+
+def test_run_together_blog_entries(parsed):
+    line = [e for e in parsed["efficient-llms-survey.zh-blog.md"] if e.line == 165]
+    assert [e.title.split(":")[0] for e in line] == ["GPTQ", "QuIP", "AWQ", "OWQ", "SpQR", "FineQuant", "LLM.int8()", "Optimal Brain Compression"]
+    assert line[1].venue == "arXiv" and line[1].year == "2023"
+
+
+def test_tables(parsed):
+    pr = parsed["paper-reading.zh.md"][0]
+    assert pr.title == "Hallucination of Multimodal Large Language Models: A Survey"
+    assert pr.arxiv == "2404.18930" and pr.extra["type"] == "综述" and pr.year == "2024"
+    aw = next(e for e in parsed["awesome-llm-paper.en.md"] if e.arxiv == "2309.07597")
+    assert aw.title == "C-Pack: Packaged Resources To Advance General Chinese Embedding"
+    assert (aw.venue, aw.year, aw.extra["org"]) == ("Arxiv", "2023", "BAAI")
+    assert len(aw.descriptions) == 2 and aw.descriptions[1].startswith("BAAI 联合Huggingface")
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("Lory: Fully Differentiable MoE, 2024</ins> [[Paper](https://arxiv.org/abs/2405.03133)]", ("Lory: Fully Differentiable MoE", None, "2024")),
+        ("DDK: Distilling Domain Knowledge <ins>arXiv, 2024</ins> [[Paper](https://arxiv.org/abs/2407.16154)]", ("DDK: Distilling Domain Knowledge", "arXiv", "2024")),
+        ("P-Tuning v2: Prompt Tuning，<ins>ACL-Short, 2022</ins> [[Paper](https://aclanthology.org/2022.acl-short.8/)]", ("P-Tuning v2: Prompt Tuning", "ACL-Short", "2022")),
+        ("Tesseract: Parallelize the Tensor Parallelism Efficiently, ICPP, 2022 , [Papel]", ("Tesseract: Parallelize the Tensor Parallelism Efficiently", "ICPP", "2022")),
+        ("KV-Runahead: Scalable Causal LLM Inference, arXiv, ICML [Papel]", ("KV-Runahead: Scalable Causal LLM Inference", "arXiv, ICML", None)),
+        ("Show, Don’t Tell: Aligning Models, arXiv, 2024 [] []", ("Show, Don’t Tell: Aligning Models", "arXiv", "2024")),
+    ],
+)
+def test_entry_variants(text, want):
+    got = parse_item(text)
+    assert (got["title"], got["venue"], got["year"]) == want
+
+
+def test_table_of_contents_is_not_an_entry():
+    assert parse_item("[Model Compression](#Model-Compression)") is None
