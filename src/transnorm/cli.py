@@ -85,6 +85,27 @@ def fix(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command()
+def detect() -> None:
+    """Language of each field: one JSON string per line on stdin, one
+    {"lang": ..., "confidence": ...} object per line on stdout."""
+    import json
+
+    from .langid import detect as detect_lang
+
+    for lineno, raw in enumerate(sys.stdin.buffer.read().split(b"\n"), 1):
+        line = decode_text(raw, "<stdin>").strip() if raw.strip() else ""
+        if not line:
+            continue
+        try:
+            field = json.loads(line)
+        except ValueError as exc:
+            raise TransnormError(f"not a JSON string: {exc.msg}", "<stdin>", lineno) from None
+        if not isinstance(field, str):
+            raise TransnormError("not a JSON string", "<stdin>", lineno)
+        sys.stdout.write(json.dumps(detect_lang(field).as_dict(), ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
     try:

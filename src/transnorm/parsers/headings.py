@@ -12,7 +12,7 @@ import re
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__|`")
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[、.．]?\s*)+")
+_NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*[、.．]?|[一二三四五六七八九十]+[、.．])\s*)+")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 

@@ -69,7 +69,7 @@ def parse(text: str, source: str) -> list[Entry]:
         extra: dict[str, str] = {}
         if len(cells) > 1:
             src = _text(cells[1][1])
-            sm = _SOURCE.match(src)
+            sm = _SOURCE.match(src) if src.lower() != "source" else None  # the header's placeholder
             if sm:
                 venue, year = sm.group("venue"), sm.group("year")
                 if sm.group("org"):

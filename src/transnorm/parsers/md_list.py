@@ -17,8 +17,9 @@ _ITEM = re.compile(r"^\s*[-*+]\s+(.*)$")
 # entries run together: "... [] []- QuIP: ..." / "...[[Code](u)]- Next"
 _SPLIT = re.compile(r"(?<=[\])])\s*(?=-\s+\S)")
 _TAIL_LINKS = [
-    re.compile(r"\[\[([^\[\]]*)\]\(([^()\s]*)\)\]\s*$"),  # [[Paper](url)]
-    re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)\s*$"),  # [Paper](url)
+    re.compile(r"\[\[([^\[\]]*)\]\(\s*([^()\s]*)\s*\)\]\s*$"),  # [[Paper](url)]
+    re.compile(r"\[\[([^\[\]]*)\]\]\(\s*([^()\s]*)\s*\)\s*$"),  # [[Paper]](url)
+    re.compile(r"\[([^\[\]]*)\]\(\s*([^()\s]*)\s*\)\s*$"),  # [Paper](url)
     re.compile(r"\[([^\[\]]{0,20})\]\s*$"),  # [Papel], [] (links lost)
 ]
 _YEAR = r"(?:19|20)\d{2}"
@@ -56,6 +57,7 @@ def parse_item(text: str) -> dict | None:
     """Title, venue, year and links of one bullet's text, or None when the
     bullet is not a paper (a table-of-contents link, prose)."""
     body, links = _strip_links(text)
+    body = re.sub(r"(?<!<)/ins>", "</ins>", body)  # `2024/ins>`: a closing tag typed short
     title = venue = year = None
     m = _INS.match(body)
     if m and "<ins>" in body:
@@ -104,8 +106,10 @@ def _is_bare_heading(line: str) -> bool:
     """A heading whose `#` was lost: a short line that is neither prose nor a
     list item nor a table row."""
     s = line.strip()
-    if not s or s.startswith(("-", "*", "|", ">", "<", "`", "!", "[", "{")):
+    if not s or s.startswith(("-", "*", "|", ">", "<", "`", "!", "[", "{", "@")):
         return False
+    if re.search(r"[={}]", s):
+        return False  # code (a BibTeX block that lost its fence)
     if s[-1] in ".:;,。：；，)" or len(s) > 90:
         return False
     return len(s.split()) <= 12
