@@ -19,7 +19,7 @@ def parsed(seeds):
 def test_entry_counts(parsed):
     counts = {name: len(es) for name, es in parsed.items()}
     assert counts == {
-        "efficient-llms-survey.en.md": 421,
+        "efficient-llms-survey.en.md": 422,
         "efficient-llms-survey.pt.md": 415,
         "efficient-llms-survey.zh-blog.md": 48,
         "paper-reading.zh.md": 26,

@@ -17,6 +17,8 @@ _ITEM = re.compile(r"^\s*[-*+]\s+(.*)$")
 # entries run together: "... [] []- QuIP: ..." / "...[[Code](u)]- Next"
 _SPLIT = re.compile(r"(?<=[\])])\s*(?=-\s+\S)")
 _TAIL_LINKS = [
+    # [[Paper]([shown url](target url))]: a link pasted as a link's target
+    re.compile(r"\[\[([^\[\]]*)\]\(\s*\[[^\[\]]*\]\(\s*([^()\s]*)\s*\)\s*\)\]\s*$"),
     re.compile(r"\[\[([^\[\]]*)\]\(\s*([^()\s]*)\s*\)\]\s*$"),  # [[Paper](url)]
     re.compile(r"\[\[([^\[\]]*)\]\]\(\s*([^()\s]*)\s*\)\s*$"),  # [[Paper]](url)
     re.compile(r"\[([^\[\]]*)\]\(\s*([^()\s]*)\s*\)\s*$"),  # [Paper](url)
