@@ -106,6 +106,68 @@ def detect() -> None:
         sys.stdout.write(json.dumps(detect_lang(field).as_dict(), ensure_ascii=False) + "\n")
 
 
+def _write_or_check(path: Path, new: str, check: bool, diff: bool, label: str) -> bool:
+    """Write `new` to `path` unless --check/--diff; return whether it changed."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if old == new:
+        return False
+    if diff:
+        sys.stdout.writelines(
+            difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{label}", f"b/{label}")
+        )
+    if not (check or diff):
+        atomic_write(path, new)
+    return True
+
+
+@app.command()
+def records(
+    config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if the records file is out of date."),
+    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff."),
+) -> None:
+    """Build the canonical records (data/records.jsonl) from the canonical sources."""
+    from .config import load_config
+    from .records import dump_records
+    from .sources import canonical_records, load_canonical
+
+    cfg = load_config(config)
+    recs = canonical_records(load_canonical(cfg))
+    changed = _write_or_check(cfg.records, dump_records(recs), check, diff, str(cfg.records.relative_to(cfg.root)))
+    _err(f"{cfg.records.relative_to(cfg.root)}: {len(recs)} records{' (out of date)' if changed and (check or diff) else ''}")
+    if check and changed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def align(
+    copy: Path = typer.Argument(..., help="A translated copy of the canonical list."),
+    lang: str = typer.Option(..., "--lang", help="The copy's language: pt, zh or en."),
+    canonical: Optional[Path] = typer.Option(None, "--canonical", help="The canonical list (default: the first [[canonical]] of transnorm.toml)."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl or table."),
+    config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
+) -> None:
+    """Map every entry of COPY to its canonical record (or null), with a confidence."""
+    import json
+
+    from .align import align as align_entries
+    from .config import LANGS, Source, load_config
+    from .sources import load_document
+
+    if lang not in LANGS:
+        raise TransnormError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    if fmt not in ("jsonl", "table"):
+        raise TransnormError(f"--format must be jsonl or table, not {fmt!r}")
+    canon_src = Source(canonical, "en") if canonical else load_config(config).canonical[0]
+    canon = load_document(canon_src)
+    doc = load_document(Source(copy, lang))
+    for m in align_entries(doc.entries, canon.entries):
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(m.as_dict(), ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(f"{m.line:6d}  {m.score:4.2f}  {(m.arxiv or m.key or '-'):24.24}  {m.text[:80]}\n")
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
     try:

@@ -21,7 +21,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import arxiv
-from .textio import atomic_write
 
 
 @dataclass
@@ -91,6 +90,8 @@ class Record:
     section: list[str] = field(default_factory=list)
     #: description texts by language (zh/en/pt), as the sources give them
     descriptions: dict[str, str] = field(default_factory=dict)
+    #: short type/topic cells by language (paper-reading's 类型 column)
+    types: dict[str, str] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)  # "file:line"
 
     def to_json(self) -> str:
@@ -113,20 +114,21 @@ def build_records(entries: list[Entry], describe=None) -> list[Record]:
             )
         for label, url in e.links.items():
             rec.links.setdefault(label, url)
+        by_lang: dict[str, list[str]] = {}
         for text in e.descriptions:
             lang = describe(text) if describe else "und"
+            if lang == "und" and by_lang:
+                lang = list(by_lang)[-1]  # `1.`-style continuation lines
             if lang in ("en", "zh", "pt"):
-                prev = rec.descriptions.get(lang)
-                rec.descriptions[lang] = text if prev is None else prev
+                by_lang.setdefault(lang, []).append(text)
+        for lang, parts in by_lang.items():
+            rec.descriptions.setdefault(lang, "\n".join(parts))
         rec.sources.append(f"{e.source}:{e.line}")
     return sorted(by_key.values(), key=lambda r: r.key)
 
 
-def dump_records(records: list[Record], path: str | Path) -> str:
-    text = "".join(r.to_json() + "\n" for r in records)
-    if path is not None:
-        atomic_write(path, text)
-    return text
+def dump_records(records: list[Record]) -> str:
+    return "".join(r.to_json() + "\n" for r in records)
 
 
 def load_records(path: str | Path) -> list[Record]:

@@ -1,0 +1,103 @@
+"""`transnorm.toml`: which files are canonical, which are copies, where
+catalogs and rendered documents go.
+
+Paths are relative to the file's directory.  Errors name the file and line
+(TOML syntax) or the key at fault, and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import TransnormError
+
+CONFIG_NAME = "transnorm.toml"
+LANGS = ("en", "zh", "pt")
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    lang: str
+
+
+@dataclass
+class Config:
+    root: Path
+    canonical: list[Source]
+    copies: list[Source]
+    locales: tuple[str, ...] = LANGS
+    catalog_dir: Path = Path("locales")
+    domain: str = "papers"
+    records: Path = Path("data/records.jsonl")
+    render_dir: Path = Path("build")
+    severities: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    here = (start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        cand = d / CONFIG_NAME
+        if cand.is_file():
+            return cand
+    return None
+
+
+def _line_of(text: str, key: str) -> int | None:
+    m = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    p = Path(path) if path else find_config()
+    if p is None:
+        raise TransnormError(f"no {CONFIG_NAME} here or in a parent directory (see the README)")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TransnormError(f"cannot read: {exc.strerror}", str(p)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise TransnormError(f"invalid TOML: {exc}", str(p), int(m.group(1)) if m else None) from None
+    root = p.parent
+
+    def sources(key: str) -> list[Source]:
+        out = []
+        for item in data.get(key, []):
+            if not isinstance(item, dict) or "path" not in item:
+                raise TransnormError(f"each [[{key}]] needs a path", str(p), _line_of(text, "path"))
+            lang = item.get("lang", "en")
+            if lang not in LANGS:
+                raise TransnormError(f"[[{key}]] lang must be one of {', '.join(LANGS)}, not {lang!r}", str(p), _line_of(text, "lang"))
+            src = root / item["path"]
+            if not src.is_file():
+                raise TransnormError(f"[[{key}]] names a missing file: {item['path']}", str(p), _line_of(text, "path = " + repr(item["path"]).replace("'", '"')) or _line_of(text, "path"))
+            out.append(Source(src, lang))
+        return out
+
+    canonical = sources("canonical")
+    if not canonical:
+        raise TransnormError("at least one [[canonical]] source is needed", str(p))
+    proj = data.get("project", {})
+    locales = tuple(proj.get("locales", LANGS))
+    bad = [loc for loc in locales if loc not in LANGS]
+    if bad:
+        raise TransnormError(f"unknown locale(s): {', '.join(bad)}", str(p), _line_of(text, "locales"))
+    return Config(
+        root=root,
+        canonical=canonical,
+        copies=sources("copy"),
+        locales=locales,
+        catalog_dir=root / proj.get("catalog_dir", "locales"),
+        domain=proj.get("domain", "papers"),
+        records=root / proj.get("records", "data/records.jsonl"),
+        render_dir=root / data.get("render", {}).get("output_dir", "build"),
+        severities=dict(data.get("check", {}).get("severity", {})),
+        path=p,
+    )
