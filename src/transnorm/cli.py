@@ -168,6 +168,92 @@ def align(
             sys.stdout.write(f"{m.line:6d}  {m.score:4.2f}  {(m.arxiv or m.key or '-'):24.24}  {m.text[:80]}\n")
 
 
+def _summary_table(stats: dict, title: str):
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("locale", "translated", "fuzzy", "untranslated", "obsolete"):
+        table.add_column(col, justify="right" if col != "locale" else "left")
+    for loc, st in stats.items():
+        d = st.as_dict()
+        table.add_row(loc, *(str(d[k]) for k in ("translated", "fuzzy", "untranslated", "obsolete")))
+    return table
+
+
+@app.command()
+def sync(
+    config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if any output is out of date."),
+    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff of every change."),
+) -> None:
+    """Repair, parse, detect, align, update the catalogs and render the documents."""
+    from rich.console import Console
+
+    from .config import load_config
+    from .sync import compute, write_all
+
+    cfg = load_config(config)
+    console = Console(stderr=True)
+    with console.status("sync") as status:
+        result = compute(cfg, progress=lambda msg: status.update(msg))
+    rel = lambda p: str(p.relative_to(cfg.root)) if p.is_relative_to(cfg.root) else str(p)  # noqa: E731
+    if diff:
+        for p in result.changed:
+            old = p.read_text(encoding="utf-8") if p.is_file() else ""
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    old.splitlines(keepends=True), result.outputs[p].splitlines(keepends=True), f"a/{rel(p)}", f"b/{rel(p)}"
+                )
+            )
+    elif not check and result.changed:
+        write_all(result.outputs, result.changed)
+    console.print(_summary_table(result.stats, "catalogs"))
+    verb = "would change" if (check or diff) else "changed"
+    for p in result.changed:
+        _err(f"{verb}: {rel(p)}")
+    _err(f"{len(result.changed)} of {len(result.outputs)} files {verb}")
+    if check and result.changed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def status(
+    config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+) -> None:
+    """Translation coverage per locale and field, from the catalogs on disk."""
+    import json
+
+    from . import catalogs
+    from .config import load_config
+    from .sync import catalog_path
+
+    if fmt not in ("table", "json"):
+        raise TransnormError(f"--format must be table or json, not {fmt!r}")
+    cfg = load_config(config)
+    report: dict[str, dict[str, dict[str, int]]] = {}
+    for loc in cfg.locales:
+        path = catalog_path(cfg, loc)
+        po = catalogs.load(path)
+        if po is None:
+            raise TransnormError("no catalog: run `transnorm sync` first", str(path))
+        report[loc] = {f: catalogs.stats(po, f).as_dict() for f in (*catalogs.FIELDS, "section")}
+        report[loc]["all"] = catalogs.stats(po).as_dict()
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report, indent=2, sort_keys=True) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="translation coverage")
+    for col in ("locale", "field", "translated", "fuzzy", "untranslated", "obsolete"):
+        table.add_column(col)
+    for loc, fields in report.items():
+        for f, d in fields.items():
+            table.add_row(loc, f, *(str(d[k]) for k in ("translated", "fuzzy", "untranslated", "obsolete")))
+    Console().print(table)
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
     try:

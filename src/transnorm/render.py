@@ -1,0 +1,109 @@
+"""Localized documents: the canonical structure, in a locale's words.
+
+A rendered document is the repaired canonical document with every entry's
+title, type cell and description, and every section heading, taken from the
+locale's catalog.  Links, venues and years come from the canonical document,
+so a copy that lost its links gets them back.  A text with no usable
+translation (none, or only a fuzzy one) falls back to its source text,
+marked with its language (`<sup>EN</sup>`) so readers and reviewers see it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import polib
+
+from .catalogs import Message
+from .parsers import html_table
+from .parsers.headings import clean_heading, markdown_heading
+from .parsers.md_table import _TOPIC
+from .sources import Document
+
+#: what a fallback looks like: the source language, as a superscript
+FALLBACK = " <sup>{lang}</sup>"
+
+
+class Translations:
+    """One locale's usable (non-fuzzy) translations of the template."""
+
+    def __init__(self, po: polib.POFile | None, locale: str, messages: list[Message]) -> None:
+        self.locale = locale
+        self.messages = {(m.msgctxt, m.msgid) if m.msgctxt == "section" else m.msgctxt: m for m in messages}
+        self._done: dict[tuple[str, str], str] = {}
+        if po is not None:
+            for e in po:
+                if not e.obsolete and e.msgstr and "fuzzy" not in e.flags:
+                    self._done[(e.msgctxt or "", e.msgid)] = e.msgstr
+
+    def field(self, ctx: str, fallback: str) -> str:
+        """A record field (`KEY|title`...) in this locale, or its source text marked."""
+        m = self.messages.get(ctx)
+        if m is None:
+            return fallback
+        got = self._done.get((ctx, m.msgid))
+        if got is not None:
+            return got
+        if m.source_lang == self.locale:
+            return m.msgid
+        return m.msgid + FALLBACK.format(lang=m.source_lang.upper())
+
+    def heading(self, text: str) -> str:
+        return self._done.get(("section", text), text)
+
+
+def output_name(source: Path) -> str:
+    """`efficient-llms-survey.en.md` -> `efficient-llms-survey.md`."""
+    return re.sub(r"\.(en|zh|pt)(?=\.md$)", "", source.name)
+
+
+def render(doc: Document, tr: Translations) -> str:
+    """The canonical document `doc` in the locale of `tr`."""
+    lines = doc.text.split("\n")
+    for e in doc.entries:
+        i = e.line - 1
+        title = tr.field(f"{e.key}|title", e.title)
+        shown = html.escape(e.title, quote=False) if "<a " in lines[i] else e.title
+        lines[i] = lines[i].replace(shown, title, 1)
+        kind = e.extra.get("type")
+        if kind:
+            loc = tr.field(f"{e.key}|type", kind)
+            lines[i] = re.sub(rf"\|\s*{re.escape(kind)}\s*\|", lambda _m: f"| {loc} |", lines[i], count=1)
+    for i, line in enumerate(lines):
+        h = markdown_heading(line)
+        topic = _TOPIC.match(line)
+        text = h[1] if h else (clean_heading(topic.group(1)) if topic else "")
+        if text:
+            lines[i] = line.replace(text, tr.heading(text), 1)
+    out = "\n".join(lines)
+    if html_table.looks_like(out):
+        out = _render_descriptions(out, doc, tr)
+    return out
+
+
+_DESC = re.compile(r"(<th\b[^>]*>\s*Descriptions\s*</th>\s*<td\b[^>]*>)(.*?)(</td>)", re.S | re.I)
+
+
+def _render_descriptions(text: str, doc: Document, tr: Translations) -> str:
+    """Each paper row's Descriptions cell is the first one after it (and
+    before the next paper row)."""
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    entries = [e for e in doc.entries if e.descriptions]
+    bounds = [starts[e.line - 1] for e in doc.entries] + [len(text)]
+    out: list[str] = []
+    cursor = 0
+    for e in entries:
+        lo = starts[e.line - 1]
+        hi = next(b for b in bounds if b > lo)
+        m = _DESC.search(text, lo, hi)
+        if m is None:
+            continue
+        out.append(text[cursor : m.start(2)])
+        out.append(tr.field(f"{e.key}|description", m.group(2)))
+        cursor = m.end(2)
+    out.append(text[cursor:])
+    return "".join(out)

@@ -1,0 +1,153 @@
+"""`transnorm sync`: sources -> records -> catalogs -> rendered documents.
+
+Every output is computed in memory first; then all changed files are
+written as temporary files and renamed into place together, so a failure
+before the renames leaves every file as it was, and a second sync with
+nothing new changes nothing (the outputs are deterministic).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import catalogs
+from .align import align
+from .catalogs import Import
+from .config import Config, Source
+from .langid import detect
+from .parsers.headings import clean_heading, markdown_heading
+from .parsers.md_table import _TOPIC
+from .records import dump_records
+from .render import Translations, output_name, render
+from .sources import Document, canonical_records, load_canonical, load_document
+
+
+@dataclass
+class Result:
+    outputs: dict[Path, str]  # every output, as it should be
+    changed: list[Path] = field(default_factory=list)  # those that differ on disk
+    stats: dict[str, catalogs.Stats] = field(default_factory=dict)
+    catalogs: dict[str, object] = field(default_factory=dict)  # locale -> POFile
+
+
+def catalog_path(config: Config, locale: str | None) -> Path:
+    if locale is None:
+        return config.catalog_dir / f"{config.domain}.pot"
+    return config.catalog_dir / locale / "LC_MESSAGES" / f"{config.domain}.po"
+
+
+def _headings(docs: list[Document], root: Path) -> dict[str, list[str]]:
+    """Section headings of the canonical documents, with file:line refs."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        name = str(d.source.path.relative_to(root))
+        for i, line in enumerate(d.text.split("\n"), 1):
+            h = markdown_heading(line)
+            topic = _TOPIC.match(line)
+            text = h[1] if h else (clean_heading(topic.group(1)) if topic else "")
+            if text and any(text in e.section for e in d.entries):
+                out[text].append(f"{name}:{i}")
+    return dict(out)
+
+
+def _imports(canon: Document, copy: Document, records: dict, root: Path) -> dict[str, Import]:
+    """Translations a copy offers: the titles of its aligned entries that
+    are in the copy's language, and its section headings, voted by the
+    entries under them."""
+    lang = copy.source.lang
+    name = str(copy.source.path.relative_to(root))
+    out: dict[str, Import] = {}
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for e, m in zip(copy.entries, align(copy.entries, canon.entries)):
+        if m.target is None:
+            continue
+        target = canon.entries[m.target]
+        rec = records.get(target.key)
+        if rec is None or rec.title != target.title:
+            continue  # a duplicated key: which record is meant is unclear
+        if detect(e.title).lang == lang:
+            out[f"{rec.key}|title\x00{rec.title}"] = Import(e.title, f"{name}:{e.line}", m.score)
+        # headings: the copy's path and the canonical path, level by level
+        # from the deepest (the copy may have lost the upper levels)
+        for mine, theirs in list(zip(reversed(e.section), reversed(target.section)))[:3]:
+            if detect(mine).lang == lang and mine != theirs:
+                votes[theirs][(mine, f"{name}:{e.line}")] += 1
+    for en, counter in votes.items():
+        by_text = Counter()
+        first_ref: dict[str, str] = {}
+        for (text, ref), n in counter.items():
+            by_text[text] += n
+            first_ref.setdefault(text, ref)
+        text, n = by_text.most_common(1)[0]
+        share = n / sum(by_text.values())
+        out[f"section\x00{en}"] = Import(text, first_ref[text], share)
+    return out
+
+
+def compute(config: Config, progress: Callable[[str], None] | None = None) -> Result:
+    """Every output of a sync, in memory."""
+    step = progress or (lambda _msg: None)
+    root = config.root
+    step("repair and parse the canonical sources")
+    docs = load_canonical(config)
+    records = canonical_records(docs)
+    by_key = {r.key: r for r in records}
+    messages = catalogs.template(records, _headings(docs, root), lambda t: detect(t).lang)
+    originals = catalogs.originals(records)
+    imports: dict[str, dict[str, Import]] = defaultdict(dict)
+    for src in config.copies:
+        step(f"align {src.path.name}")
+        copy = load_document(src, root)
+        for k, imp in _imports(docs[0], copy, by_key, root).items():
+            imports[src.lang].setdefault(k, imp)
+    outputs: dict[Path, str] = {config.records: dump_records(records)}
+    result = Result(outputs)
+    step("update the catalogs")
+    pot_path = catalog_path(config, None)
+    outputs[pot_path] = catalogs.dumps(catalogs.update(catalogs.load(pot_path), messages, None))
+    for loc in config.locales:
+        path = catalog_path(config, loc)
+        po = catalogs.update(catalogs.load(path), messages, loc, imports.get(loc), originals.get(loc))
+        outputs[path] = catalogs.dumps(po)
+        result.stats[loc] = catalogs.stats(po)
+        result.catalogs[loc] = po
+    step("render the localized documents")
+    for loc in config.locales:
+        tr = Translations(result.catalogs[loc], loc, messages)
+        for d in docs:
+            outputs[config.render_dir / loc / output_name(d.source.path)] = render(d, tr) if d.entries else d.text
+    result.changed = [p for p, text in outputs.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
+    return result
+
+
+def write_all(outputs: dict[Path, str], paths: list[Path]) -> None:
+    """Write `paths` from `outputs` all or nothing: every temporary file
+    first, then the renames."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for p in paths:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+            staged.append((tmp, p))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(outputs[p])
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, p.stat().st_mode & 0o7777 if p.exists() else 0o644)
+    except BaseException:
+        for tmp, _p in staged:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        raise
+    for tmp, p in staged:
+        os.replace(tmp, p)
+
+
+__all__ = ["Result", "catalog_path", "compute", "write_all", "Source"]
