@@ -192,10 +192,21 @@ def sync(
     from .config import load_config
     from .sync import compute, write_all
 
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     cfg = load_config(config)
     console = Console(stderr=True)
-    with console.status("sync") as status:
-        result = compute(cfg, progress=lambda msg: status.update(msg))
+    steps = 3 + len(cfg.copies)  # parse, one alignment per copy, catalogs, render
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("sync", total=steps)
+
+        def advance(msg: str) -> None:
+            if bar.tasks[task].description != "sync":
+                bar.advance(task)
+            bar.update(task, description=msg)
+
+        result = compute(cfg, progress=advance)
+        bar.update(task, completed=steps)
     rel = lambda p: str(p.relative_to(cfg.root)) if p.is_relative_to(cfg.root) else str(p)  # noqa: E731
     if diff:
         for p in result.changed:
