@@ -92,7 +92,7 @@ def test_records_file_is_current_and_sorted():
     assert r.returncode == 0, r.stderr.decode()
     rows = [json.loads(line) for line in (ROOT / "data" / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     keys = [row["key"] for row in rows]
-    assert keys == sorted(keys) and len(keys) == len(set(keys)) == 462
+    assert keys == sorted(keys) and len(keys) == len(set(keys)) == 465
     cpack = next(row for row in rows if row["key"] == "2309.07597")
     assert set(cpack["descriptions"]) == {"en", "zh"}
     lorahub = next(row for row in rows if row["key"] == "2307.13269")

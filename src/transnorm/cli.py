@@ -159,7 +159,10 @@ def align(
     if fmt not in ("jsonl", "table"):
         raise TransnormError(f"--format must be jsonl or table, not {fmt!r}")
     canon_src = Source(canonical, "en") if canonical else load_config(config).canonical[0]
+    from .records import resolve_key_conflicts
+
     canon = load_document(canon_src)
+    resolve_key_conflicts(canon.entries)
     doc = load_document(Source(copy, lang))
     for m in align_entries(doc.entries, canon.entries):
         if fmt == "jsonl":

@@ -36,6 +36,9 @@ class Entry:
     links: dict[str, str] = field(default_factory=dict)  # label -> URL
     descriptions: list[str] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)  # e.g. a table's type cell
+    #: set when the entry's arXiv ID already names another paper (a
+    #: copy-paste error in the list): it is then keyed by its title
+    key_override: str | None = None
 
     @property
     def arxiv(self) -> str | None:
@@ -54,7 +57,7 @@ class Entry:
 
     @property
     def key(self) -> str:
-        return record_key(self.arxiv, self.paper_url, self.title)
+        return self.key_override or record_key(self.arxiv, self.paper_url, self.title)
 
 
 def slug(title: str, words: int = 8) -> str:
@@ -99,6 +102,27 @@ class Record:
         return json.dumps(d, ensure_ascii=False, sort_keys=True)
 
 
+def same_title(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(slug(a, 40), slug(b, 40)) >= 85
+
+
+def resolve_key_conflicts(entries: list[Entry]) -> list[Entry]:
+    """An arXiv ID given to two different titles (one link is wrong) must not
+    merge two papers: every title after the first is keyed by its title.
+    `transnorm check` reports the conflict (TN105)."""
+    first: dict[str, str] = {}
+    for e in entries:
+        e.key_override = None
+        k = e.key
+        if k in first and not same_title(first[k], e.title):
+            e.key_override = "title:" + slug(e.title)
+        else:
+            first.setdefault(k, e.title)
+    return entries
+
+
 def build_records(entries: list[Entry], describe=None) -> list[Record]:
     """Merge the entries of the canonical (English) sources by key.
 
@@ -106,7 +130,7 @@ def build_records(entries: list[Entry], describe=None) -> list[Record]:
     ones add links, descriptions and their source reference.  `describe`
     maps a description text to its language code (see :mod:`langid`)."""
     by_key: dict[str, Record] = {}
-    for e in entries:
+    for e in resolve_key_conflicts(entries):
         rec = by_key.get(e.key)
         if rec is None:
             rec = by_key[e.key] = Record(
