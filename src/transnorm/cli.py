@@ -200,7 +200,10 @@ def sync(
     cfg = load_config(config)
     console = Console(stderr=True)
     steps = 3 + len(cfg.copies)  # parse, one alignment per copy, catalogs, render
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    ) as bar:
         task = bar.add_task("sync", total=steps)
 
         def advance(msg: str) -> None:
