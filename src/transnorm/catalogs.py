@@ -105,11 +105,13 @@ def _header(locale: str | None, old: dict[str, str] | None) -> dict[str, str]:
         "PO-Revision-Date": old.get("PO-Revision-Date", now),
         "Last-Translator": old.get("Last-Translator", "transnorm"),
         "Language-Team": old.get("Language-Team", f"{LANGUAGE_NAMES.get(locale or '', 'None')}"),
-        "Language": locale or "",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": PLURAL_FORMS.get(locale or "", "nplurals=2; plural=(n != 1);"),
+        # as msgmerge does, the translator's header stands; these are only
+        # the values of a new catalog
+        "Language": old.get("Language", locale or ""),
+        "MIME-Version": old.get("MIME-Version", "1.0"),
+        "Content-Type": old.get("Content-Type", "text/plain; charset=UTF-8"),
+        "Content-Transfer-Encoding": old.get("Content-Transfer-Encoding", "8bit"),
+        "Plural-Forms": old.get("Plural-Forms", PLURAL_FORMS.get(locale or "", "nplurals=2; plural=(n != 1);")),
         "X-Generator": f"transnorm {__version__}",
     }
     return h

@@ -271,6 +271,40 @@ def status(
     Console().print(table)
 
 
+@app.command()
+def check(
+    config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
+    fmt: str = typer.Option("text", "--format", help="text, json or github (workflow annotations)."),
+    select_ids: Optional[str] = typer.Option(None, "--select", help="Only these rule IDs (comma-separated prefixes)."),
+    ignore_ids: Optional[str] = typer.Option(None, "--ignore", help="Skip these rule IDs (comma-separated prefixes)."),
+) -> None:
+    """The CI consistency gate: exit 1 on findings of error severity."""
+    import json
+
+    from . import checks
+    from .config import load_config
+
+    if fmt not in ("text", "json", "github"):
+        raise TransnormError(f"--format must be text, json or github, not {fmt!r}")
+    split = lambda v: [x.strip().upper() for x in v.split(",") if x.strip()] if v else None  # noqa: E731
+    for ids in (split(select_ids) or []) + (split(ignore_ids) or []):
+        if not any(r.startswith(ids) for r in checks.RULES):
+            raise TransnormError(f"unknown rule {ids!r} (rules: {', '.join(checks.RULES)})")
+    cfg = load_config(config)
+    findings = checks.select(
+        checks.run(cfg), split(select_ids), split(ignore_ids), cfg.severities, checks.load_baseline(cfg.baseline)
+    )
+    if fmt == "json":
+        sys.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n")
+    else:
+        for f in findings:
+            sys.stdout.write((f.github() if fmt == "github" else f.text()) + "\n")
+    errors = sum(1 for f in findings if f.severity == "error")
+    _err(f"{len(findings)} findings ({errors} errors)")
+    if errors:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
     try:

@@ -36,6 +36,10 @@ class Config:
     render_dir: Path = Path("build")
     severities: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    #: sources kept as received, known damaged: transnorm repairs them on
+    #: read, and `check` does not report their mojibake (TN101)
+    repair_on_read: set[Path] = field(default_factory=set)
+    baseline: Path | None = None
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -79,7 +83,11 @@ def load_config(path: Path | str | None = None) -> Config:
             if not src.is_file():
                 raise TransnormError(f"[[{key}]] names a missing file: {item['path']}", str(p), _line_of(text, "path = " + repr(item["path"]).replace("'", '"')) or _line_of(text, "path"))
             out.append(Source(src, lang))
+            if item.get("repair_on_read"):
+                repair.add(src)
         return out
+
+    repair: set[Path] = set()
 
     canonical = sources("canonical")
     if not canonical:
@@ -98,6 +106,15 @@ def load_config(path: Path | str | None = None) -> Config:
         domain=proj.get("domain", "papers"),
         records=root / proj.get("records", "data/records.jsonl"),
         render_dir=root / data.get("render", {}).get("output_dir", "build"),
-        severities=dict(data.get("check", {}).get("severity", {})),
+        severities=_severities(data.get("check", {}).get("severity", {}), p, text),
         path=p,
+        repair_on_read=repair,
+        baseline=root / data["check"]["baseline"] if data.get("check", {}).get("baseline") else None,
     )
+
+
+def _severities(raw: dict, p: Path, text: str) -> dict[str, str]:
+    for rule, sev in raw.items():
+        if sev not in ("error", "warning", "off"):
+            raise TransnormError(f"severity of {rule} must be error, warning or off, not {sev!r}", str(p), _line_of(text, rule))
+    return dict(raw)

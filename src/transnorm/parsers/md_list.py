@@ -26,8 +26,10 @@ _TAIL_LINKS = [
 ]
 _YEAR = r"(?:19|20)\d{2}"
 _INS = re.compile(r"^(?P<title>.*?)[\s,，]*<ins>\s*(?P<meta>.*?)\s*(?:</ins>)?\s*$", re.S)
+# a comma between digits is a decimal comma (`0,1 milhão`), not a separator
+_SEP = r"(?:[,，](?!\d))"
 _PLAIN = re.compile(
-    rf"^(?P<title>.+?)[,，]\s*(?:(?P<venue>[^,，]+?)[,，]\s*)?(?P<year>{_YEAR})\s*(?:</ins>)?\s*[,，.]?\s*$"
+    rf"^(?P<title>.+?){_SEP}\s*(?:(?P<venue>(?:[^,，]|,(?=\d))+?){_SEP}\s*)?(?P<year>{_YEAR})\s*(?:</ins>)?\s*[,，.]?\s*$"
 )
 _VENUE_ONLY = re.compile(r"^(?P<title>.+?)[,，]\s*(?P<venue>[^,，]+?)[,，]\s*(?P<venue2>[^,，]+?)\s*$")
 

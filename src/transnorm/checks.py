@@ -1,0 +1,348 @@
+"""`transnorm check`: the consistency gate CI runs.
+
+Each rule has a stable ID, a default severity and a one-line message with
+the file and line it is about.  The rules know CJK text: full-width digits
+and punctuation count as their ASCII forms, `。` ends a sentence, and no
+spaces are expected between Han characters (so whitespace rules look only
+at the ends of a message).
+
+A finding can be accepted in a baseline file (``[check] baseline`` in
+transnorm.toml): one ``RULE fingerprint`` per line, for known problems of the
+data that are not to be fixed where they are (the user's files as received).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from . import arxiv, catalogs
+from .align import align
+from .config import Config
+from .langid import detect
+from .records import same_title
+from .repair import fix_and_explain
+from .sources import load_document
+from .sync import catalog_path, compute
+from .textio import read_text
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str  # error | warning
+    summary: str
+
+
+RULES = {
+    r.id: r
+    for r in (
+        Rule("TN101", "error", "mojibake left in a source, catalog entry or rendered document"),
+        Rule("TN102", "error", "a msgstr whose language does not match its catalog's locale"),
+        Rule("TN103", "error", "a canonical record missing from a locale catalog"),
+        Rule("TN104", "error", "a catalog entry whose record no longer exists (not obsolete)"),
+        Rule("TN105", "error", "one arXiv ID given to different titles"),
+        Rule("TN106", "error", "a malformed arXiv ID"),
+        Rule("TN107", "error", "a link in a copy that points to another paper than its aligned record"),
+        Rule("TN108", "error", "markup, numbers or edge whitespace differ between msgid and msgstr"),
+        Rule("TN109", "error", "a catalog problem msgfmt --check would report"),
+        Rule("TN110", "error", "catalogs or rendered documents out of date with the sources"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    path: str
+    line: int
+    message: str
+    fingerprint: str  # stable across line moves, for baselines
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "path": self.path, "line": self.line, "message": self.message}
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity} {self.rule} {self.message}"
+
+    def github(self) -> str:
+        level = "error" if self.severity == "error" else "warning"
+        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{level} file={self.path},line={self.line},title={self.rule}::{msg}"
+
+
+class _Collector:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.items: list[Finding] = []
+
+    def rel(self, p: Path | str) -> str:
+        p = Path(p)
+        try:
+            return str(p.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(p)
+
+    def add(self, rule: str, path: Path | str, line: int, message: str, fingerprint: str) -> None:
+        self.items.append(Finding(rule, RULES[rule].severity, self.rel(path), line, message, fingerprint))
+
+
+# --- markup comparison (TN108) ---------------------------------------------
+
+_LINK_URL = re.compile(r"\]\(\s*([^)\s]+)\s*\)")
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_CODE = re.compile(r"`[^`]+`")
+_PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifgexXcr%]|\{[A-Za-z_][A-Za-z0-9_]*\}")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(text: str) -> Counter:
+    t = unicodedata.normalize("NFKC", text)  # full-width digits are digits
+    return Counter(re.sub(r"[.,]", "", n).lstrip("0") or "0" for n in _NUMBER.findall(t))
+
+
+def markup_problems(msgid: str, msgstr: str) -> list[str]:
+    """What a translation lost or added: link targets, HTML tags, bold
+    markers, inline code, placeholders, numbers, edge whitespace."""
+    out = []
+    checks = [
+        ("link targets", Counter(_LINK_URL.findall(msgid)), Counter(_LINK_URL.findall(msgstr))),
+        ("HTML tags", Counter(m.lower() for m in _TAG.findall(msgid)), Counter(m.lower() for m in _TAG.findall(msgstr))),
+        ("inline code", Counter(_CODE.findall(msgid)), Counter(_CODE.findall(msgstr))),
+        ("placeholders", Counter(_PLACEHOLDER.findall(msgid)), Counter(_PLACEHOLDER.findall(msgstr))),
+        ("numbers", _numbers(_CODE.sub("", _LINK_URL.sub("", msgid))), _numbers(_CODE.sub("", _LINK_URL.sub("", msgstr)))),
+    ]
+    for what, a, b in checks:
+        if a != b:
+            lost = sorted((a - b).elements())
+            added = sorted((b - a).elements())
+            detail = "; ".join(x for x in (f"lost {lost}" if lost else "", f"added {added}" if added else "") if x)
+            out.append(f"{what} differ ({detail})")
+    if msgid.count("**") != msgstr.count("**"):
+        out.append(f"bold markers differ ({msgid.count('**')} `**` in msgid, {msgstr.count('**')} in msgstr)")
+    for side, f in (("leading", lambda s: s[: len(s) - len(s.lstrip())]), ("trailing", lambda s: s[len(s.rstrip()) :])):
+        if f(msgid) != f(msgstr):
+            out.append(f"{side} whitespace differs")
+    return out
+
+
+# --- catalog problems msgfmt reports (TN109) -------------------------------
+
+_C_FORMAT = re.compile(r"%(?:\d+\$)?[-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn%]")
+_PY_FORMAT = re.compile(r"%(?:\([^)]+\))?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa%]")
+
+
+def catalog_problems(po: polib.POFile, locale: str | None) -> list[tuple[int, str]]:
+    """What `msgfmt --check` would reject, without needing gettext."""
+    out: list[tuple[int, str]] = []
+    meta = po.metadata
+    if "charset=" not in meta.get("Content-Type", ""):
+        out.append((1, "header lacks Content-Type with a charset"))
+    elif "charset=UTF-8" not in meta.get("Content-Type", "").replace("utf-8", "UTF-8"):
+        out.append((1, f"header charset is not UTF-8: {meta.get('Content-Type')}"))
+    plural = meta.get("Plural-Forms", "")
+    if locale is not None:
+        m = re.search(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?", plural)
+        if not m:
+            out.append((1, f"header Plural-Forms missing or malformed: {plural!r}"))
+        else:
+            want = catalogs.PLURAL_FORMS.get(locale)
+            if want and int(m.group(1)) != int(re.search(r"nplurals=(\d+)", want).group(1)):
+                out.append((1, f"header Plural-Forms has nplurals={m.group(1)}, {locale} has {want}"))
+        if meta.get("Language", "") != locale:
+            out.append((1, f"header Language is {meta.get('Language', '')!r}, the catalog is for {locale!r}"))
+    for e in po:
+        if e.obsolete or not e.msgstr:
+            continue
+        for edge, test in (("begin", str.startswith), ("end", str.endswith)):
+            if test(e.msgid, "\n") != test(e.msgstr, "\n"):
+                out.append((e.linenum, f"msgid and msgstr do not both {edge} with a newline"))
+        for flag, pat in (("c-format", _C_FORMAT), ("python-format", _PY_FORMAT)):
+            if flag in e.flags and "fuzzy" not in e.flags:
+                a = sorted(x for x in pat.findall(e.msgid) if x != "%%")
+                b = sorted(x for x in pat.findall(e.msgstr) if x != "%%")
+                if a != b:
+                    out.append((e.linenum, f"{flag} directives differ: msgid {a}, msgstr {b}"))
+    return out
+
+
+# --- the rules --------------------------------------------------------------
+
+
+def _mojibake(c: _Collector, path: Path, text: str, what: str) -> None:
+    _fixed, repairs = fix_and_explain(text)
+    for r in repairs:
+        c.add("TN101", path, r.line, f"mojibake in {what}: {r.original!r} should read {r.replacement!r} ({r.codec})", f"{c.rel(path)}|{r.original}")
+
+
+def run(config: Config) -> list[Finding]:
+    """Every finding on the project `config` describes."""
+    c = _Collector(config.root)
+    result = compute(config)
+    docs = [load_document(s, config.root) for s in config.canonical]
+    from .records import resolve_key_conflicts
+
+    resolve_key_conflicts([e for d in docs for e in d.entries])
+    copies = [load_document(s, config.root) for s in config.copies]
+    records = {r.key: r for r in _records_of(result)}
+
+    # TN101: sources (unless declared as received damaged), catalogs, renders
+    for src in [*config.canonical, *config.copies]:
+        if src.path not in config.repair_on_read:
+            _mojibake(c, src.path, read_text(src.path), "a source")
+    cat_paths = [catalog_path(config, None)] + [catalog_path(config, loc) for loc in config.locales]
+    pos: dict[str | None, polib.POFile] = {}
+    for loc, path in zip([None, *config.locales], cat_paths):
+        po = catalogs.load(path)
+        if po is None:
+            continue
+        pos[loc] = po
+        for e in po:
+            if e.obsolete:
+                continue
+            for text in (e.msgid, e.msgstr):
+                if text and fix_and_explain(text)[1]:
+                    c.add("TN101", path, e.linenum, f"mojibake in catalog entry {e.msgctxt!r}: {text[:60]!r}", f"{c.rel(path)}|{e.msgctxt}")
+                    break
+    for path, text in result.outputs.items():
+        if path.suffix == ".md" and path.is_file():
+            _mojibake(c, path, read_text(path), "a rendered document")
+
+    # TN102, TN104, TN108, TN109: catalog by catalog
+    keys = set(records)
+    for loc, po in pos.items():
+        path = catalog_path(config, loc)
+        for line, msg in catalog_problems(po, loc):
+            c.add("TN109", path, line, msg, f"{c.rel(path)}|{msg}")
+        for e in po:
+            if e.obsolete:
+                continue
+            key = (e.msgctxt or "").split("|", 1)[0]
+            if e.msgctxt != "section" and key not in keys:
+                c.add("TN104", path, e.linenum, f"entry {e.msgctxt!r} has no record (mark it obsolete or run sync)", f"{c.rel(path)}|{e.msgctxt}")
+            if loc is None or not e.msgstr or "fuzzy" in e.flags or e.msgstr == e.msgid:
+                continue
+            lang = detect(e.msgstr).lang
+            if lang not in (loc, "und"):
+                c.add("TN102", path, e.linenum, f"msgstr of {e.msgctxt!r} reads as {lang}, not {loc}: {e.msgstr[:60]!r}", f"{c.rel(path)}|{e.msgctxt}")
+            for problem in markup_problems(e.msgid, e.msgstr):
+                c.add("TN108", path, e.linenum, f"{e.msgctxt!r}: {problem}", f"{c.rel(path)}|{e.msgctxt}|{problem.split(' (')[0]}")
+
+    # TN103: every record in every locale catalog
+    for loc in config.locales:
+        po = pos.get(loc)
+        if po is None:
+            continue
+        have = {e.msgctxt for e in po if not e.obsolete}
+        for key, rec in sorted(records.items()):
+            if f"{key}|title" not in have:
+                src, _, line = rec.sources[0].rpartition(":")
+                c.add("TN103", config.root / src, int(line), f"record {key} has no entry in {c.rel(catalog_path(config, loc))}", f"{loc}|{key}")
+
+    # TN105, TN106: the sources' links
+    seen: dict[str, tuple[str, str, int]] = {}
+    for d in [*docs, *copies]:
+        for e in d.entries:
+            for url in e.links.values():
+                if arxiv.is_malformed(url):
+                    c.add("TN106", d.source.path, e.line, f"malformed arXiv link {url}", f"{c.rel(d.source.path)}|{url}")
+        if d in copies:
+            continue
+        for e in d.entries:
+            ident = e.arxiv
+            if not ident:
+                continue
+            if ident in seen and not same_title(seen[ident][0], e.title):
+                first = seen[ident]
+                c.add(
+                    "TN105",
+                    d.source.path,
+                    e.line,
+                    f"arXiv {ident} is given to {e.title[:50]!r} and to {first[0][:50]!r} ({first[1]}:{first[2]})",
+                    ident,
+                )
+            seen.setdefault(ident, (e.title, c.rel(d.source.path), e.line))
+
+    # TN107: a copy's link against what its title says
+    if docs:
+        for d in copies:
+            linked = [e for e in d.entries if e.arxiv]
+            if not linked:
+                continue
+            from dataclasses import replace
+
+            key_of_arxiv = {}
+            for ce in docs[0].entries:
+                if ce.arxiv:
+                    key_of_arxiv.setdefault(ce.arxiv, ce.key)
+            unlinked = [replace(e, links={}) for e in d.entries]
+            for e, m in zip(d.entries, align(unlinked, docs[0].entries)):
+                if not e.arxiv or m.key is None or m.score < 0.8:
+                    continue
+                linked_key = key_of_arxiv.get(e.arxiv)
+                # the link names another record, or an arXiv ID where the
+                # title's record has a different one
+                if (linked_key and linked_key != m.key) or (not linked_key and m.arxiv and m.arxiv != e.arxiv):
+                    c.add(
+                        "TN107",
+                        d.source.path,
+                        e.line,
+                        f"links arXiv {e.arxiv}, but its title is record {m.key}",
+                        f"{c.rel(d.source.path)}|{e.arxiv}|{m.key}",
+                    )
+
+    # TN110: what sync would change, unless a finding above already says why
+    explained = {f.path for f in c.items if f.rule == "TN104"}
+    explained |= {c.rel(catalog_path(config, f.fingerprint.split("|")[0])) for f in c.items if f.rule == "TN103"}
+    for p in result.changed:
+        if c.rel(p) in explained:
+            continue
+        c.add("TN110", p, 1, "out of date with the sources: run `transnorm sync`", c.rel(p))
+    return sorted(c.items, key=lambda f: (f.path, f.line, f.rule, f.message))
+
+
+def _records_of(result) -> list:
+    import json
+
+    from .records import Record
+
+    text = next(t for p, t in result.outputs.items() if p.suffix == ".jsonl")
+    return [Record(**json.loads(line)) for line in text.splitlines() if line.strip()]
+
+
+def select(
+    findings: list[Finding], select_ids: list[str] | None, ignore_ids: list[str] | None, severities: dict[str, str], baseline: set[str]
+) -> list[Finding]:
+    out = []
+    for f in findings:
+        if select_ids and not any(f.rule.startswith(s) for s in select_ids):
+            continue
+        if ignore_ids and any(f.rule.startswith(s) for s in ignore_ids):
+            continue
+        if f"{f.rule} {f.fingerprint}" in baseline:
+            continue
+        sev = severities.get(f.rule, f.severity)
+        if sev == "off":
+            continue
+        out.append(Finding(f.rule, sev, f.path, f.line, f.message, f.fingerprint))
+    return out
+
+
+def load_baseline(path: Path | None) -> set[str]:
+    if path is None or not path.is_file():
+        return set()
+    out = set()
+    for line in read_text(path).splitlines():
+        line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
+        if line:
+            out.add(line)
+    return out
+
+
+__all__ = ["Finding", "RULES", "catalog_problems", "load_baseline", "markup_problems", "run", "select"]

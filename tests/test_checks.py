@@ -1,0 +1,178 @@
+"""`transnorm check`: one fault injected per rule into a copy of the bundled
+project; exactly that rule fires, at the injected file and line."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from transnorm import catalogs, checks
+from transnorm.config import load_config
+from transnorm.sync import compute, write_all
+
+ROOT = Path(__file__).resolve().parent.parent
+PT = "locales/pt/LC_MESSAGES/papers.po"
+EN_SRC = "data/efficient-llms-survey.en.md"
+
+
+@pytest.fixture
+def project(tmp_path):
+    for name in ("transnorm.toml", "check-baseline.txt", "data", "locales", "rendered"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    return tmp_path
+
+
+def _sync(root):
+    cfg = load_config(root / "transnorm.toml")
+    r = compute(cfg)
+    write_all(r.outputs, r.changed)
+
+
+def _findings(root):
+    cfg = load_config(root / "transnorm.toml")
+    return checks.select(checks.run(cfg), None, None, cfg.severities, checks.load_baseline(cfg.baseline))
+
+
+def _edit_po(root, pick, change, path=PT):
+    """Change one entry of a catalog, written in transnorm's own layout."""
+    po = catalogs.load(root / path)
+    e = next(e for e in po if not e.obsolete and pick(e))
+    change(e)
+    (root / path).write_text(catalogs.dumps(po), encoding="utf-8")
+    return e.msgctxt
+
+
+def _line_of(root, ctx, path=PT):
+    po = polib.pofile(str(root / path), wrapwidth=0)
+    return next(e.linenum for e in po if e.msgctxt == ctx and not e.obsolete)
+
+
+def _only(findings, rule, path, line):
+    assert [(f.rule, f.path, f.line) for f in findings] == [(rule, path, line)], [f.text() for f in findings]
+
+
+def test_bundled_state_is_clean():
+    r = subprocess.run([sys.executable, "-m", "transnorm", "check"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout == "" and "0 findings" in r.stderr
+
+
+def test_tn101_mojibake_in_a_catalog_entry(project):
+    ctx = _edit_po(
+        project,
+        lambda e: "fuzzy" in e.flags and "|title" in e.msgctxt and "ção" in e.msgstr,
+        lambda e: setattr(e, "msgstr", e.msgstr.encode("utf-8").decode("cp1252", "replace")),
+    )
+    _only(_findings(project), "TN101", PT, _line_of(project, ctx))
+
+
+def test_tn102_msgstr_in_the_wrong_language(project):
+    ctx = _edit_po(
+        project,
+        lambda e: e.msgctxt.endswith("|title") and e.msgstr and "fuzzy" not in e.flags and not any(c.isdigit() for c in e.msgid),
+        lambda e: setattr(e, "msgstr", "An English sentence where Portuguese belongs"),
+    )
+    _sync(project)
+    _only(_findings(project), "TN102", PT, _line_of(project, ctx))
+
+
+def test_tn103_record_missing_from_a_catalog(project):
+    po = catalogs.load(project / PT)
+    gone = next(e for e in po if e.msgctxt.endswith("|title") and not e.msgstr)
+    po.remove(gone)
+    (project / PT).write_text(catalogs.dumps(po), encoding="utf-8")
+    src, line = gone.occurrences[0]
+    _only(_findings(project), "TN103", src, int(line))
+
+
+def test_tn104_entry_without_record(project):
+    po = catalogs.load(project / PT)
+    po.append(polib.POEntry(msgctxt="9999.99999|title", msgid="A paper nobody lists", msgstr="Um artigo"))
+    po.sort(key=catalogs._order)
+    (project / PT).write_text(catalogs.dumps(po), encoding="utf-8")
+    _only(_findings(project), "TN104", PT, _line_of(project, "9999.99999|title"))
+
+
+def _edit_source(root, startswith, change, path=EN_SRC):
+    lines = (root / path).read_text(encoding="utf-8").split("\n")
+    i = next(i for i, ln in enumerate(lines) if ln.startswith(startswith))
+    lines[i] = change(lines[i])
+    (root / path).write_text("\n".join(lines), encoding="utf-8")
+    return i + 1
+
+
+def test_tn105_one_arxiv_id_for_two_titles(project):
+    line = _edit_source(project, "- AWQ: Activation", lambda ln: ln.replace("2306.00978", "2307.13304"))  # QuIP's ID
+    _sync(project)
+    _only(_findings(project), "TN105", EN_SRC, line)
+
+
+def test_tn106_malformed_arxiv_link(project):
+    line = _edit_source(project, "- QuIP: 2-Bit", lambda ln: ln.replace("2307.13304", "2313.13304"))  # month 13
+    _sync(project)
+    _only(_findings(project), "TN106", EN_SRC, line)
+
+
+def test_tn107_copy_links_another_paper(project):
+    pt = "data/efficient-llms-survey.pt.md"
+    line = _edit_source(
+        project,
+        "- GPTQ: quantização precisa",
+        lambda ln: ln.replace("[Papel]", "[Papel](https://arxiv.org/abs/2305.14314)"),  # QLoRA's ID
+        path=pt,
+    )
+    _sync(project)
+    _only(_findings(project), "TN107", pt, line)
+
+
+def test_tn108_translation_lost_a_number(project):
+    ctx = _edit_po(
+        project,
+        lambda e: e.msgid.startswith("LLM.int8(): 8-bit") and e.msgstr,
+        lambda e: setattr(e, "msgstr", e.msgstr.replace("8 bits", "bits")),
+    )
+    _sync(project)
+    _only(_findings(project), "TN108", PT, _line_of(project, ctx))
+
+
+def test_tn109_plural_forms_wrong_for_the_language(project):
+    text = (project / PT).read_text(encoding="utf-8").replace("nplurals=2; plural=(n != 1);", "nplurals=3; plural=(n%10==1 ? 0 : n ? 1 : 2);")
+    (project / PT).write_text(text, encoding="utf-8")
+    _only(_findings(project), "TN109", PT, 1)
+
+
+def test_tn110_rendered_document_out_of_date(project):
+    path = project / "rendered/pt/efficient-llms-survey.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Quantização somente de peso", "Só peso", 1), encoding="utf-8")
+    _only(_findings(project), "TN110", "rendered/pt/efficient-llms-survey.md", 1)
+
+
+def test_formats_select_ignore_and_severity(project):
+    _edit_source(project, "- QuIP: 2-Bit", lambda ln: ln.replace("2307.13304", "2313.13304"))
+    _sync(project)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "transnorm", "check", *a], cwd=project, capture_output=True, text=True)  # noqa: E731
+    r = run("--format", "json")
+    assert r.returncode == 1
+    assert [f["rule"] for f in json.loads(r.stdout)] == ["TN106"]
+    r = run("--format", "github")
+    assert r.stdout.startswith("::error file=data/efficient-llms-survey.en.md,line=") and "title=TN106::" in r.stdout
+    assert run("--ignore", "TN106").returncode == 0
+    assert run("--select", "TN101,TN102").returncode == 0
+    assert run("--select", "TN999").returncode == 2
+    cfg = project / "transnorm.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + 'TN106 = "warning"\n', encoding="utf-8")
+    r = run()
+    assert r.returncode == 0 and ": warning TN106 " in r.stdout
+
+
+def test_markup_rules_know_cjk():
+    assert checks.markup_problems("Scaling to 1,000 layers", "扩展到１０００层。") == []
+    assert checks.markup_problems("**GPTQ**: 4-bit `int4`", "**GPTQ**：4位`int4`") == []
+    assert checks.markup_problems("see [paper](https://x.org/a)", "见[论文](https://x.org/b)") == ["link targets differ (lost ['https://x.org/a']; added ['https://x.org/b'])"]
+    assert "bold markers" in checks.markup_problems("**A** and B", "A 与 B")[0]
+    assert checks.markup_problems(" lead", "lead") == ["leading whitespace differs"]
