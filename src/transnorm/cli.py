@@ -188,6 +188,7 @@ def sync(
     config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if any output is out of date."),
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff of every change."),
+    translate: bool = typer.Option(False, "--translate", help="Fill empty entries by machine translation (fuzzy; needs transnorm[mt])."),
 ) -> None:
     """Repair, parse, detect, align, update the catalogs and render the documents."""
     from rich.console import Console
@@ -211,7 +212,7 @@ def sync(
                 bar.advance(task)
             bar.update(task, description=msg)
 
-        result = compute(cfg, progress=advance)
+        result = compute(cfg, progress=advance, translate=translate)
         bar.update(task, completed=steps)
     rel = lambda p: str(p.relative_to(cfg.root)) if p.is_relative_to(cfg.root) else str(p)  # noqa: E731
     if diff:
@@ -230,6 +231,45 @@ def sync(
         _err(f"{verb}: {rel(p)}")
     _err(f"{len(result.changed)} of {len(result.outputs)} files {verb}")
     if check and result.changed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def translate(
+    lang: str = typer.Option(..., "--lang", help="The catalog to fill: pt, zh or en."),
+    config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if entries would be filled."),
+    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Texts per model call."),
+) -> None:
+    """Fill the empty entries of a catalog offline with argostranslate (fuzzy, marked machine-translated)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from . import catalogs
+    from .config import LANGS, load_config
+    from .sync import catalog_path
+    from .translate import translate_catalog
+
+    if lang not in LANGS:
+        raise TransnormError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    cfg = load_config(config)
+    path = catalog_path(cfg, lang)
+    po = catalogs.load(path)
+    if po is None:
+        raise TransnormError("no catalog: run `transnorm sync` first", str(path))
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn(f"translate {lang}"), BarColumn(), MofNCompleteColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("translate", total=None)
+        filled = translate_catalog(
+            po, lang, batch_size=batch_size, progress=lambda done, total: bar.update(task, completed=done, total=total), warn=_err
+        )
+    changed = _write_or_check(path, catalogs.dumps(po), check, diff, str(path.relative_to(cfg.root)))
+    _err(f"{path.relative_to(cfg.root)}: {filled} entries machine-translated (fuzzy){'' if not (check or diff) else ', nothing written'}")
+    if check and changed:
         raise typer.Exit(EXIT_FINDINGS)
 
 

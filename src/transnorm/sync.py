@@ -89,8 +89,11 @@ def _imports(canon: Document, copy: Document, records: dict, root: Path) -> dict
     return out
 
 
-def compute(config: Config, progress: Callable[[str], None] | None = None) -> Result:
-    """Every output of a sync, in memory."""
+def compute(
+    config: Config, progress: Callable[[str], None] | None = None, translate: bool = False, warn: Callable[[str], None] | None = None
+) -> Result:
+    """Every output of a sync, in memory.  With `translate`, empty entries
+    are filled by machine translation (fuzzy, see :mod:`translate`)."""
     step = progress or (lambda _msg: None)
     root = config.root
     step("repair and parse the canonical sources")
@@ -113,6 +116,11 @@ def compute(config: Config, progress: Callable[[str], None] | None = None) -> Re
     for loc in config.locales:
         path = catalog_path(config, loc)
         po = catalogs.update(catalogs.load(path), messages, loc, imports.get(loc), originals.get(loc))
+        if translate:
+            from .translate import translate_catalog
+
+            step(f"machine-translate the {loc} catalog")
+            translate_catalog(po, loc, warn=warn)
         outputs[path] = catalogs.dumps(po)
         result.stats[loc] = catalogs.stats(po)
         result.catalogs[loc] = po
