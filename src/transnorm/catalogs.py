@@ -124,7 +124,7 @@ def load(path: Path) -> polib.POFile | None:
         return None
     text = read_text(path)
     try:
-        return polib.pofile(text, wrapwidth=0)
+        po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:
         msg = str(exc)
         line = None
@@ -132,6 +132,16 @@ def load(path: Path) -> polib.POFile | None:
         if m:
             line = int(m.group(1))
         raise TransnormError(f"not a valid PO file: {msg.splitlines()[0]}", str(path), line) from None
+    seen: dict[tuple[str, str, bool], int] = {}
+    for e in po:
+        key = (e.msgctxt or "", e.msgid, e.obsolete)
+        if key in seen:
+            # msgfmt rejects this too ("duplicate message definition")
+            raise TransnormError(
+                f"duplicate message definition (msgctxt {e.msgctxt!r}, first at line {seen[key]})", str(path), e.linenum
+            )
+        seen[key] = e.linenum
+    return po
 
 
 def _mark_fuzzy(e: polib.POEntry, fuzzy: bool) -> None:

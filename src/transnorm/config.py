@@ -56,6 +56,13 @@ def _line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
+def _value_line(text: str, value: str) -> int | None:
+    for i, line in enumerate(text.splitlines(), 1):
+        if re.match(r"\s*path\s*=", line) and value in line:
+            return i
+    return None
+
+
 def load_config(path: Path | str | None = None) -> Config:
     p = Path(path) if path else find_config()
     if p is None:
@@ -81,7 +88,7 @@ def load_config(path: Path | str | None = None) -> Config:
                 raise TransnormError(f"[[{key}]] lang must be one of {', '.join(LANGS)}, not {lang!r}", str(p), _line_of(text, "lang"))
             src = root / item["path"]
             if not src.is_file():
-                raise TransnormError(f"[[{key}]] names a missing file: {item['path']}", str(p), _line_of(text, "path = " + repr(item["path"]).replace("'", '"')) or _line_of(text, "path"))
+                raise TransnormError(f"[[{key}]] names a missing file: {item['path']}", str(p), _value_line(text, item["path"]))
             out.append(Source(src, lang))
             if item.get("repair_on_read"):
                 repair.add(src)

@@ -488,7 +488,24 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
         return _fix_gbk(text) if depth == 0 else (text, [])
     nbsp_mode = "\xa0" not in text
     pattern = _RUN_RE[nbsp_mode]
-    lines = text.split("\n")
+    # Lines are the unit of context; a very long line is cut at spaces into
+    # pieces of at most CHUNK characters, so that evidence stays local and a
+    # 10 MB one-line file costs what 10 MB of lines cost.
+    lines: list[str] = []
+    seps: list[str] = []
+    linenos: list[int] = []
+    offsets: list[int] = []
+    pos = 0
+    for li, line in enumerate(text.split("\n")):
+        for chunk in _chunks(line):
+            lines.append(chunk)
+            seps.append("")
+            linenos.append(li + 1)
+            offsets.append(pos)
+            pos += len(chunk)
+        seps[-1] = "\n"
+        pos += 1
+    seps[-1] = ""
     # Parse every run under every codec that covers it.
     found: list[tuple[int, int, int, list[_Parse]]] = []  # line, start, end, parses
     for li, line in enumerate(lines):
@@ -511,17 +528,32 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
         if chosen is not None:
             by_line.setdefault(li, []).append((start, end, chosen))
     repairs: list[Repair] = []
-    offsets = [0]
-    for line in lines[:-1]:
-        offsets.append(offsets[-1] + len(line) + 1)
     for li, runs in by_line.items():
-        lines[li], reps = _fix_line(lines[li], offsets[li], li + 1, runs)
+        lines[li], reps = _fix_line(lines[li], offsets[li], linenos[li], runs)
         repairs.extend(reps)
-    fixed = "\n".join(lines)
+    fixed = "".join(piece + sep for piece, sep in zip(lines, seps))
     if depth == 0:
         fixed, more = _fix_gbk(fixed)
         repairs.extend(more)
     return fixed, repairs
+
+
+#: the longest piece of a line decided as one context
+CHUNK = 4096
+
+
+def _chunks(line: str) -> list[str]:
+    if len(line) <= CHUNK:
+        return [line]
+    out = []
+    start = 0
+    while len(line) - start > CHUNK:
+        cut = line.rfind(" ", start + CHUNK // 2, start + CHUNK)
+        cut = cut + 1 if cut > 0 else start + CHUNK
+        out.append(line[start:cut])
+        start = cut
+    out.append(line[start:])
+    return out
 
 
 def _has_lead(run: str) -> bool:

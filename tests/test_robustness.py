@@ -1,0 +1,158 @@
+"""Hostile input and interrupted runs: one-line errors, documented exit codes,
+no traceback, nothing half-written."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from transnorm import fix_text, textio
+from transnorm.config import load_config
+from transnorm.sync import compute, write_all
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def project(tmp_path):
+    for name in ("transnorm.toml", "check-baseline.txt", "data", "locales", "rendered"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    return tmp_path
+
+
+def snapshot(root):
+    return {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def run(args, cwd):
+    return subprocess.run([sys.executable, "-m", "transnorm", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def one_line_error(r, code=2):
+    assert r.returncode == code, (r.returncode, r.stderr)
+    assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_undecodable_source(project):
+    src = project / "data/efficient-llms-survey.pt.md"
+    src.write_bytes(src.read_bytes().replace("Quantização".encode(), "Quantização".encode("latin-1"), 1))
+    before = snapshot(project)
+    for cmd in (["sync"], ["check"], ["align", str(src), "--lang", "pt"]):
+        r = run(cmd, project)
+        one_line_error(r)
+        assert "data/efficient-llms-survey.pt.md:" in r.stderr and "not valid UTF-8" in r.stderr
+    assert snapshot(project) == before
+
+
+def test_binary_source(project):
+    (project / "data/efficient-llms-survey.zh-blog.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR")
+    before = snapshot(project)
+    r = run(["sync"], project)
+    one_line_error(r)
+    assert "binary file" in r.stderr
+    assert snapshot(project) == before
+
+
+def test_empty_files(project, tmp_path):
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    r = run(["fix", str(empty)], project)
+    assert r.returncode == 0 and "empty.md: clean" in r.stderr
+    (project / "data/efficient-llms-survey.zh-blog.md").write_bytes(b"")  # a copy with nothing in it
+    r = run(["sync", "--check"], project)
+    assert r.returncode == 0, r.stderr  # the blog's titles were never imported: nothing changes
+
+
+def test_ten_megabyte_single_line(tmp_path):
+    line = ("Efficient quantization of large language models, naïve café ação 中文模型 " * 160000)[:10_000_000]
+    damaged = line + " è®ºæ–‡ and Ã©tÃ©"
+    assert fix_text(line) == line
+    f = tmp_path / "long.md"
+    f.write_text(damaged, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "transnorm", "fix", str(f)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert f.read_text(encoding="utf-8") == line + " 论文 and été"
+
+
+def test_duplicate_catalog_entries(project):
+    po = project / "locales/pt/LC_MESSAGES/papers.po"
+    text = po.read_text(encoding="utf-8")
+    block = text.split("\n\n")[1]  # the first message
+    po.write_text(text + "\n" + block + "\n", encoding="utf-8")
+    before = snapshot(project)
+    for cmd in (["sync"], ["check"], ["status"]):
+        r = run(cmd, project)
+        one_line_error(r)
+        assert "locales/pt/LC_MESSAGES/papers.po:" in r.stderr and "duplicate message definition" in r.stderr
+    assert snapshot(project) == before
+
+
+def test_catalog_syntax_error_in_check(project):
+    po = project / "locales/zh/LC_MESSAGES/papers.po"
+    lines = po.read_text(encoding="utf-8").split("\n")
+    lines[30] = 'msgstr "unterminated'
+    po.write_text("\n".join(lines), encoding="utf-8")
+    r = run(["check"], project)
+    one_line_error(r)
+    assert "locales/zh/LC_MESSAGES/papers.po:" in r.stderr
+
+
+def test_config_errors(project):
+    cfg = project / "transnorm.toml"
+    good = cfg.read_text(encoding="utf-8")
+    cfg.write_text(good.replace("efficient-llms-survey.pt.md", "no-such-copy.md"), encoding="utf-8")
+    r = run(["sync"], project)
+    one_line_error(r)
+    line = next(i for i, ln in enumerate(good.splitlines(), 1) if "efficient-llms-survey.pt.md" in ln)
+    assert f"transnorm.toml:{line}: [[copy]] names a missing file: data/no-such-copy.md" in r.stderr.replace(str(project) + "/", "")
+    cfg.write_text(good.replace('[project]', '[project\n'), encoding="utf-8")
+    r = run(["check"], project)
+    one_line_error(r)
+    assert "transnorm.toml:" in r.stderr and "invalid TOML" in r.stderr
+    cfg.unlink()
+    r = run(["sync"], project)
+    one_line_error(r)
+    assert "no transnorm.toml" in r.stderr
+
+
+def test_interrupted_sync_leaves_every_file_as_it_was(project, monkeypatch):
+    # new English text: a sync would rewrite the catalogs and documents
+    src = project / "data/efficient-llms-survey.en.md"
+    src.write_text(src.read_text(encoding="utf-8").replace("GPTQ: Accurate", "GPTQ: Precise"), encoding="utf-8")
+    cfg = load_config(project / "transnorm.toml")
+    result = compute(cfg)
+    assert len(result.changed) > 3
+    before = snapshot(project)
+    real_fdopen = os.fdopen
+    calls = {"n": 0}
+
+    def failing_fdopen(*a, **k):
+        calls["n"] += 1
+        if calls["n"] == 3:  # the third file: interrupted half-way through the writes
+            raise KeyboardInterrupt
+        return real_fdopen(*a, **k)
+
+    monkeypatch.setattr(os, "fdopen", failing_fdopen)
+    with pytest.raises(KeyboardInterrupt):
+        write_all(result.outputs, result.changed)
+    monkeypatch.setattr(os, "fdopen", real_fdopen)
+    assert snapshot(project) == before  # no file changed, no temporary file left
+
+
+def test_atomic_write_failure_keeps_the_original(tmp_path, monkeypatch):
+    f = tmp_path / "a.md"
+    f.write_text("original\n", encoding="utf-8")
+
+    def boom(_fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", boom)
+    with pytest.raises(OSError):
+        textio.atomic_write(f, "new text\n")
+    assert f.read_text(encoding="utf-8") == "original\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
