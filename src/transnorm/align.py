@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -60,6 +61,7 @@ class Mapping:
         return {"line": self.line, "text": self.text, "arxiv": self.arxiv, "key": self.key, "score": round(self.score, 3)}
 
 
+@lru_cache(maxsize=1 << 18)
 def _fold(text: str) -> str:
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c)).lower()
@@ -73,6 +75,7 @@ _STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 17)
 def features(title: str) -> dict[str, float]:
     """Translation-surviving features of a title, with their kind's weight."""
     feats: dict[str, float] = {}
@@ -106,7 +109,23 @@ class _Index:
     idf: dict[str, float]
 
 
+_INDEX_CACHE: dict[int, tuple[list[Entry], list[str], _Index]] = {}
+
+
 def _index(entries: list[Entry]) -> _Index:
+    """The canonical side's index; built once per list of entries (a sync
+    aligns several copies to the same list)."""
+    titles = [e.title for e in entries]
+    hit = _INDEX_CACHE.get(id(entries))
+    if hit is not None and hit[0] is entries and hit[1] == titles:
+        return hit[2]
+    idx = _build_index(entries)
+    _INDEX_CACHE.clear()
+    _INDEX_CACHE[id(entries)] = (entries, titles, idx)
+    return idx
+
+
+def _build_index(entries: list[Entry]) -> _Index:
     feats = [features(e.title) for e in entries]
     postings: dict[str, list[int]] = defaultdict(list)
     for j, f in enumerate(feats):

@@ -10,6 +10,7 @@ form of one paper meets under one key.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # New scheme (2007-): YYMM.NNNN (to 1412) or YYMM.NNNNN (1501-).
 _NEW = r"(?P<new>\d{4}\.\d{4,5})"
@@ -48,6 +49,7 @@ def _ident(m: re.Match[str]) -> str | None:
     return m.group("old")
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize(text: str) -> str | None:
     """The arXiv identifier a URL, DOI or `arXiv:` reference names, or None.
 

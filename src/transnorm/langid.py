@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lm
 
@@ -86,8 +87,9 @@ def _is_name(word: str) -> bool:
     return upper >= 2 or (upper == 1 and not word[0].isupper())
 
 
+@lru_cache(maxsize=1 << 17)
 def detect(text: str) -> Detection:
-    """The language of one field."""
+    """The language of one field (cached: it is deterministic)."""
     if _MD_LINK.search(text) and not re.sub(r"[\W\d_]", "", _MD_LINK.sub("", text)):
         return Detection("und", 0.9)  # nothing but links (`[[Paper](url)]`)
     t = _clean(text)
