@@ -193,13 +193,18 @@ def sync(
     """Repair, parse, detect, align, update the catalogs and render the documents."""
     from rich.console import Console
 
-    from .config import load_config
-    from .sync import compute, write_all
-
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .config import load_config
+    from .sync import compute, is_current, output_paths, write_all, write_stamp
 
     cfg = load_config(config)
     console = Console(stderr=True)
+    if not translate and is_current(cfg):
+        # nothing read or written has changed since the last sync
+        verb = "would change" if (check or diff) else "changed"
+        _err(f"0 of {len(output_paths(cfg))} files {verb} (inputs unchanged since the last sync)")
+        return
     steps = 3 + len(cfg.copies)  # parse, one alignment per copy, catalogs, render
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -225,6 +230,8 @@ def sync(
             )
     elif not check and result.changed:
         write_all(result.outputs, result.changed)
+    if not (check or diff or translate):
+        write_stamp(cfg)
     console.print(_summary_table(result.stats, "catalogs"))
     verb = "would change" if (check or diff) else "changed"
     for p in result.changed:

@@ -133,6 +133,49 @@ def compute(
     return result
 
 
+def output_paths(config: Config) -> list[Path]:
+    """Every file a sync writes, known from the configuration alone."""
+    paths = [config.records, catalog_path(config, None)]
+    paths += [catalog_path(config, loc) for loc in config.locales]
+    paths += [config.render_dir / loc / output_name(s.path) for loc in config.locales for s in config.canonical]
+    return paths
+
+
+def stamp_path(config: Config) -> Path:
+    return config.catalog_dir / ".sync-stamp"
+
+
+def inputs_digest(config: Config) -> str:
+    """A digest of everything a sync reads and writes: transnorm's own code,
+    the configuration, the sources and the outputs as they are.  Equal to
+    the stamp the last sync left, it proves a sync would change nothing."""
+    import hashlib
+
+    h = hashlib.sha256()
+    code = sorted(Path(__file__).parent.rglob("*.py")) + sorted(Path(__file__).parent.rglob("*.tsv.gz"))
+    files = [*code, *(p for p in [config.path] if p), *(s.path for s in [*config.canonical, *config.copies])]
+    files += output_paths(config)
+    for f in files:
+        h.update(str(f.relative_to(Path(__file__).parent) if f in code else f.relative_to(config.root)).encode() + b"\0")
+        h.update(f.read_bytes() if f.is_file() else b"\x00missing")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def is_current(config: Config) -> bool:
+    p = stamp_path(config)
+    try:
+        return p.read_text(encoding="utf-8").strip() == inputs_digest(config)
+    except OSError:
+        return False
+
+
+def write_stamp(config: Config) -> None:
+    from .textio import atomic_write
+
+    atomic_write(stamp_path(config), inputs_digest(config) + "\n")
+
+
 def write_all(outputs: dict[Path, str], paths: list[Path]) -> None:
     """Write `paths` from `outputs` all or nothing: every temporary file
     first, then the renames."""
