@@ -16,13 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = sorted((ROOT / "locales").rglob("*.po")) + [ROOT / "locales" / "papers.pot"]
 
 
-def _project(tmp_path: Path) -> Path:
-    for name in ("transnorm.toml", "data", "locales", "rendered"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    return tmp_path
-
-
 def _sync(root: Path):
     cfg = load_config(root / "transnorm.toml")
     result = compute(cfg)
@@ -79,8 +72,8 @@ def test_headers_and_structure():
     assert next(e for e in pt if e.msgctxt == ctx).msgstr == ""
 
 
-def test_sync_is_idempotent(tmp_path):
-    root = _project(tmp_path)
+def test_sync_is_idempotent(project):
+    root = project
     shutil.rmtree(root / "locales")
     shutil.rmtree(root / "rendered")
     _sync(root)
@@ -90,8 +83,8 @@ def test_sync_is_idempotent(tmp_path):
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == first
 
 
-def test_translator_edit_survives_and_is_rendered(tmp_path):
-    root = _project(tmp_path)
+def test_translator_edit_survives_and_is_rendered(project):
+    root = project
     po_path = root / "locales/pt/LC_MESSAGES/papers.po"
     po = polib.pofile(str(po_path), wrapwidth=0)
     e = next(e for e in po if e.msgid.startswith("GPTQ: Accurate Quantization"))
@@ -106,8 +99,8 @@ def test_translator_edit_survives_and_is_rendered(tmp_path):
     assert result.changed == []
 
 
-def test_changed_english_title_makes_exactly_that_entry_fuzzy(tmp_path):
-    root = _project(tmp_path)
+def test_changed_english_title_makes_exactly_that_entry_fuzzy(project):
+    root = project
     src = root / "data/efficient-llms-survey.en.md"
     old = "GPTQ: Accurate Quantization for Generative Pre-trained Transformers"
     new = "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers"
@@ -124,8 +117,8 @@ def test_changed_english_title_makes_exactly_that_entry_fuzzy(tmp_path):
     assert en.msgstr == new and "fuzzy" not in en.flags  # English follows its source
 
 
-def test_removed_record_becomes_obsolete_and_comes_back(tmp_path):
-    root = _project(tmp_path)
+def test_removed_record_becomes_obsolete_and_comes_back(project):
+    root = project
     src = root / "data/efficient-llms-survey.en.md"
     text = src.read_text(encoding="utf-8")
     line = next(ln for ln in text.splitlines() if ln.startswith("- GPTQ: Accurate Quantization"))
@@ -145,8 +138,8 @@ def test_removed_record_becomes_obsolete_and_comes_back(tmp_path):
     assert _entry(pt, ctx, obsolete=True) is None
 
 
-def test_check_and_diff_write_nothing(tmp_path):
-    root = _project(tmp_path)
+def test_check_and_diff_write_nothing(project):
+    root = project
     po_path = root / "locales/pt/LC_MESSAGES/papers.po"
     po_path.write_text(po_path.read_text(encoding="utf-8").replace("X-Generator: transnorm", "X-Generator: someone"), encoding="utf-8")
     snapshot = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
@@ -168,8 +161,8 @@ def test_status_json():
     assert total == sum(sum(pt[f][k] for k in ("translated", "fuzzy", "untranslated")) for f in ("title", "description", "type", "section"))
 
 
-def test_syntax_error_in_a_catalog_is_one_line(tmp_path):
-    root = _project(tmp_path)
+def test_syntax_error_in_a_catalog_is_one_line(project):
+    root = project
     po_path = root / "locales/pt/LC_MESSAGES/papers.po"
     text = po_path.read_text(encoding="utf-8").split("\n")
     text[30] = 'msgstr "unterminated'

@@ -2,13 +2,11 @@
 project; exactly that rule fires, at the injected file and line."""
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import polib
-import pytest
 
 from transnorm import catalogs, checks
 from transnorm.config import load_config
@@ -18,13 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PT = "locales/pt/LC_MESSAGES/papers.po"
 EN_SRC = "data/efficient-llms-survey.en.md"
 
-
-@pytest.fixture
-def project(tmp_path):
-    for name in ("transnorm.toml", "check-baseline.txt", "data", "locales", "rendered"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    return tmp_path
 
 
 def _sync(root):

@@ -2,7 +2,6 @@
 no traceback, nothing half-written."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,13 +14,6 @@ from transnorm.sync import compute, write_all
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-@pytest.fixture
-def project(tmp_path):
-    for name in ("transnorm.toml", "check-baseline.txt", "data", "locales", "rendered"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    return tmp_path
 
 
 def snapshot(root):

@@ -7,7 +7,6 @@ installs it, so they run in CI."""
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,13 +41,6 @@ def argos_env(tmp_path_factory):
     assert any((base / "packages").iterdir())
     return env
 
-
-@pytest.fixture
-def project(tmp_path):
-    for name in ("transnorm.toml", "check-baseline.txt", "data", "locales", "rendered"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    return tmp_path
 
 
 def run(args, cwd, env):
