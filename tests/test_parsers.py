@@ -87,11 +87,25 @@ def test_tables(parsed):
         ("Tesseract: Parallelize the Tensor Parallelism Efficiently, ICPP, 2022 , [Papel]", ("Tesseract: Parallelize the Tensor Parallelism Efficiently", "ICPP", "2022")),
         ("KV-Runahead: Scalable Causal LLM Inference, arXiv, ICML [Papel]", ("KV-Runahead: Scalable Causal LLM Inference", "arXiv, ICML", None)),
         ("Show, Don’t Tell: Aligning Models, arXiv, 2024 [] []", ("Show, Don’t Tell: Aligning Models", "arXiv", "2024")),
+        # a decimal comma is not a separator (found by check's TN108)
+        ("Jetmoe: atingindo o LLAMA2 com 0,1 milhão de dólares, 2024 [papel]", ("Jetmoe: atingindo o LLAMA2 com 0,1 milhão de dólares", None, "2024")),
+        # a link pasted as a link's target, and [[Paper]](url)
+        ("SEED: Accelerating Trees, <ins>arXiv, 2024</ins> [[Paper]([https://a.org/x](https://arxiv.org/pdf/2406.18200))]", ("SEED: Accelerating Trees", "arXiv", "2024")),
+        ("Memformer: A Memory-Augmented Transformer, <ins>AACL-Findings, 2020</ins> [[Paper]](https://arxiv.org/abs/2010.06891)", ("Memformer: A Memory-Augmented Transformer", "AACL-Findings", "2020")),
     ],
 )
 def test_entry_variants(text, want):
     got = parse_item(text)
     assert (got["title"], got["venue"], got["year"]) == want
+
+
+def test_link_forms_keep_their_target():
+    assert parse_item("SEED: X, <ins>arXiv, 2024</ins> [[Paper]([https://a.org/x](https://arxiv.org/pdf/2406.18200))]")["links"] == {
+        "paper": "https://arxiv.org/pdf/2406.18200"
+    }
+    assert parse_item("QA-LoRA: X, <ins>arXiv, 2023</ins> [[Paper](https://arxiv.org/abs/2309.14717 )]")["links"] == {
+        "paper": "https://arxiv.org/abs/2309.14717"
+    }
 
 
 def test_table_of_contents_is_not_an_entry():
