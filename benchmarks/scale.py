@@ -63,7 +63,8 @@ def make_project(root: Path, n: int, seed: int = 7) -> None:
         en = f"{head}: {adj.capitalize()} {noun} for {obj}"
         pt = f"{head}: {PT[noun].capitalize()} {PT[adj]} para {PT[obj]}"
         year = 2018 + i % 7
-        ident = f"{19 + i % 6:02d}{1 + i % 12:02d}.{10000 + i:05d}"
+        # unique up to 180k records: the number wraps at 90k, the year moves on
+        ident = f"{19 + i % 5 + i // 90000:02d}{1 + i % 12:02d}.{10000 + i % 90000:05d}"
         entries.append((en, pt, year, ident))
     canon, copy_pt, blog = ["# Synthetic survey", ""], ["Pesquisa sintética", ""], ["# 合成综述", ""]
     order = list(range(n))

@@ -83,18 +83,29 @@ def features(title: str) -> dict[str, float]:
     if head and len(head.split()) <= 4:
         feats["head:" + _fold(head).replace(" ", "")] = 3.0
     for tok in _TOKEN.findall(title):
-        low = _fold(tok)
-        if low in _STOP:
-            continue
-        if any(c.isdigit() for c in tok):
-            feats["num:" + low] = 1.5
-        elif sum(c.isupper() for c in tok) >= 2 or (tok[:1].islower() and any(c.isupper() for c in tok)):
-            feats["name:" + low] = 1.5  # GPTQ, LoRA, vLLM: kept by translators
-        if len(low) >= 5 and low.isalpha():
-            feats.setdefault("stem:" + low[:5], 1.0)
-        elif len(low) >= 3:
-            feats.setdefault("word:" + low, 0.7)
+        strong, weak = _token_features(tok)
+        if strong:
+            feats[strong] = 1.5
+        if weak:
+            feats.setdefault(weak[0], weak[1])
     return feats
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_features(tok: str) -> tuple[str | None, tuple[str, float] | None]:
+    low = _fold(tok)
+    if low in _STOP:
+        return None, None
+    strong = None
+    if any(c.isdigit() for c in tok):
+        strong = "num:" + low
+    elif sum(c.isupper() for c in tok) >= 2 or (tok[:1].islower() and any(c.isupper() for c in tok)):
+        strong = "name:" + low  # GPTQ, LoRA, vLLM: kept by translators
+    if len(low) >= 5 and low.isalpha():
+        return strong, ("stem:" + low[:5], 1.0)
+    if len(low) >= 3:
+        return strong, ("word:" + low, 0.7)
+    return strong, None
 
 
 def _venue(v: str | None) -> str:
@@ -107,6 +118,7 @@ class _Index:
     feats: list[dict[str, float]]
     postings: dict[str, list[int]]
     idf: dict[str, float]
+    norms: list[float]  # each entry's total feature weight
 
 
 _INDEX_CACHE: dict[int, tuple[list[Entry], list[str], _Index]] = {}
@@ -133,15 +145,21 @@ def _build_index(entries: list[Entry]) -> _Index:
             postings[k].append(j)
     n = len(entries)
     idf = {k: math.log(1 + n / len(v)) for k, v in postings.items()}
-    return _Index(entries, feats, {k: v for k, v in postings.items() if len(v) <= MAX_DF}, idf)
+    norms = [sum(w * idf[k] for k, w in f.items()) or 1.0 for f in feats]
+    return _Index(entries, feats, {k: v for k, v in postings.items() if len(v) <= MAX_DF}, idf, norms)
 
 
-def _pair_score(cf: dict[str, float], idx: _Index, j: int, entry: Entry, untranslated: bool) -> float:
+def _own_norm(cf: dict[str, float], idx: _Index) -> float:
+    return sum(w * idx.idf.get(k, 1.0) for k, w in cf.items()) or 1.0
+
+
+def _pair_score(cf: dict[str, float], idx: _Index, j: int, entry: Entry, untranslated: bool, own: float | None = None) -> float:
     ef = idx.feats[j]
-    shared = sum(cf[k] * idx.idf.get(k, 1.0) for k in cf.keys() & ef.keys())
-    total = sum(ef[k] * idx.idf.get(k, 1.0) for k in ef) or 1.0
-    own = sum(cf[k] * idx.idf.get(k, 1.0) for k in cf) or 1.0
-    score = shared / math.sqrt(total * own)
+    idf = idx.idf
+    shared = sum(cf[k] * idf.get(k, 1.0) for k in cf.keys() & ef.keys())
+    if own is None:
+        own = _own_norm(cf, idx)
+    score = shared / math.sqrt(idx.norms[j] * own)
     canon = idx.entries[j]
     if untranslated:
         # An untranslated title must be the same title (case, accents and
@@ -166,11 +184,12 @@ def _candidates(copy: list[Entry], idx: _Index) -> list[list[tuple[float, int]]]
     for e in copy:
         cf = features(e.title)
         same = _same_language(e)
+        own = _own_norm(cf, idx)
         hits: dict[int, None] = {}
         for k in cf:
             for j in idx.postings.get(k, ()):
                 hits[j] = None
-        scored = sorted(((_pair_score(cf, idx, j, e, same), j) for j in hits), reverse=True)
+        scored = sorted(((_pair_score(cf, idx, j, e, same, own), j) for j in hits), reverse=True)
         out.append(scored[:TOP_K])
     return out
 
@@ -248,8 +267,9 @@ def _fill_gaps(copy: list[Entry], idx: _Index, chosen: dict[int, int]) -> dict[i
         for a, i in enumerate(gi):
             cf = features(copy[i].title)
             same = _same_language(copy[i])
+            own = _own_norm(cf, idx)
             for b, j in enumerate(gj):
-                sc = _pair_score(cf, idx, j, copy[i], same)
+                sc = _pair_score(cf, idx, j, copy[i], same, own)
                 if square and a == b:
                     sc += GAP_DIAGONAL
                 w[a][b] = sc

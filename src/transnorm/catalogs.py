@@ -21,13 +21,12 @@ update follows msgmerge's rules and never loses their work:
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
-from . import __version__
+from . import __version__, pofile
 from .errors import TransnormError
 from .records import Record
 from .textio import read_text
@@ -122,16 +121,7 @@ def load(path: Path) -> polib.POFile | None:
     reported with the file and line."""
     if not path.is_file():
         return None
-    text = read_text(path)
-    try:
-        po = polib.pofile(text, wrapwidth=0)
-    except (OSError, ValueError) as exc:
-        msg = str(exc)
-        line = None
-        m = re.search(r"line (\d+)", msg)
-        if m:
-            line = int(m.group(1))
-        raise TransnormError(f"not a valid PO file: {msg.splitlines()[0]}", str(path), line) from None
+    po = pofile.parse(read_text(path), str(path))
     seen: dict[tuple[str, str, bool], int] = {}
     for e in po:
         key = (e.msgctxt or "", e.msgid, e.obsolete)
@@ -183,7 +173,7 @@ def update(
             prev = next((e for e in by_ctx.get(m.msgctxt, ()) if id(e) not in used), None)
             if prev is not None:
                 changed_from = prev.msgid
-        e = polib.POEntry(msgctxt=m.msgctxt, msgid=m.msgid, msgstr="")
+        e = pofile.entry(msgctxt=m.msgctxt, msgid=m.msgid)
         e.comment = m.comment
         e.occurrences = sorted(set(m.occurrences))
         if prev is not None:
@@ -231,7 +221,7 @@ def update(
         for e in old:
             if id(e) in used or not e.msgstr:
                 continue
-            o = polib.POEntry(msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, obsolete=True)
+            o = pofile.entry(msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, obsolete=True)
             o.tcomment = e.tcomment
             o.flags = list(e.flags)
             po.append(o)
@@ -244,34 +234,9 @@ def _order(e: polib.POEntry) -> tuple:
     return (e.obsolete, e.msgctxt or "", e.msgid)
 
 
-#: GNU gettext wraps file references at this width even under --no-wrap
-PAGE_WIDTH = 79
-
-
-def _wrap_references(line: str) -> str:
-    """`#:` lines as gettext's write-po.c lays them out: a new `#:` line
-    whenever the next reference would pass the page width."""
-    out, col = ["#:"], 2
-    for ref in line[2:].split():
-        if col > 2 and col + len(ref) + 1 > PAGE_WIDTH:
-            out.append("\n#:")
-            col = 2
-        out.append(" " + ref)
-        col += len(ref) + 1
-    return "".join(out)
-
-
 def dumps(po: polib.POFile) -> str:
-    """The catalog as text, byte for byte as GNU `msgcat --no-wrap` writes
-    it: message lines unwrapped, file references wrapped at 79 columns."""
-    lines = po.__unicode__().rstrip("\n").split("\n")
-    merged: list[str] = []
-    for line in lines:  # polib may split references itself: join, then re-wrap
-        if line.startswith("#: ") and merged and merged[-1].startswith("#: "):
-            merged[-1] += line[2:]
-        else:
-            merged.append(line)
-    return "\n".join(_wrap_references(x) if x.startswith("#: ") else x for x in merged) + "\n"
+    """The catalog as text, byte for byte as GNU `msgcat --no-wrap` writes it."""
+    return pofile.dumps(po)
 
 
 @dataclass

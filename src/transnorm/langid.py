@@ -87,6 +87,23 @@ def _is_name(word: str) -> bool:
     return upper >= 2 or (upper == 1 and not word[0].isupper())
 
 
+@lru_cache(maxsize=1 << 16)
+def _word(w: str) -> tuple[str, float, float]:
+    """One word's part in a detection: a name, an ordinary word with its
+    English and Portuguese log-frequencies, or neither (cached: a list's
+    vocabulary repeats)."""
+    if _is_name(w):
+        return "name", 0.0, 0.0
+    low = w.lower()
+    en, pt = lm.frequencies("en").get(low, _FLOOR), lm.frequencies("pt").get(low, _FLOOR)
+    if max(en, pt) < _ORDINARY:
+        if not _PT_MARKS.search(low):
+            return "other", 0.0, 0.0
+        # an unlisted word spelled the Portuguese way (`quantização`)
+        return "word", _FLOOR, _ORDINARY
+    return "word", en, pt
+
+
 @lru_cache(maxsize=1 << 17)
 def detect(text: str) -> Detection:
     """The language of one field (cached: it is deterministic)."""
@@ -103,20 +120,14 @@ def detect(text: str) -> Detection:
     scores = {"en": 0.0, "pt": 0.0}
     ordinary = names = qualifiers = 0
     for w in words:
-        if _is_name(w):
+        kind, en, pt = _word(w)
+        if kind == "name":
             names += 1
-            continue
-        low = w.lower()
-        lp = {lang: lm.frequencies(lang).get(low, _FLOOR) for lang in scores}
-        if max(lp.values()) < _ORDINARY:
-            if not _PT_MARKS.search(low):
-                continue
-            # an unlisted word spelled the Portuguese way (`quantização`)
-            lp = {"en": _FLOOR, "pt": _ORDINARY}
-        ordinary += 1
-        qualifiers += low in VENUE_QUALIFIERS
-        for lang in scores:
-            scores[lang] += lp[lang]
+        elif kind == "word":
+            ordinary += 1
+            qualifiers += w.lower() in VENUE_QUALIFIERS
+            scores["en"] += en
+            scores["pt"] += pt
     if han and not ordinary:
         return Detection("zh", 0.75)
     if not ordinary:

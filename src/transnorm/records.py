@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import arxiv
@@ -40,7 +41,9 @@ class Entry:
     #: copy-paste error in the list): it is then keyed by its title
     key_override: str | None = None
 
-    @property
+    # links are set when an entry is made; the derived fields are computed
+    # once (alignment and merging ask for them millions of times at scale)
+    @cached_property
     def arxiv(self) -> str | None:
         for url in self.links.values():
             ident = arxiv.normalize(url)
@@ -48,16 +51,20 @@ class Entry:
                 return ident
         return None
 
-    @property
+    @cached_property
     def paper_url(self) -> str | None:
         for label, url in self.links.items():
             if label.lower() in ("paper", "pdf", "title", "papel", "论文") and url:
                 return url
         return next(iter(self.links.values()), None) if self.links else None
 
+    @cached_property
+    def natural_key(self) -> str:
+        return record_key(self.arxiv, self.paper_url, self.title)
+
     @property
     def key(self) -> str:
-        return self.key_override or record_key(self.arxiv, self.paper_url, self.title)
+        return self.key_override or self.natural_key
 
 
 def slug(title: str, words: int = 8) -> str:
@@ -98,7 +105,8 @@ class Record:
     sources: list[str] = field(default_factory=list)  # "file:line"
 
     def to_json(self) -> str:
-        d = {k: v for k, v in asdict(self).items() if v not in (None, [], {})}
+        # fields are flat (str, list[str], dict[str, str]): no deep copy needed
+        d = {k: v for k, v in self.__dict__.items() if v not in (None, [], {})}
         return json.dumps(d, ensure_ascii=False, sort_keys=True)
 
 

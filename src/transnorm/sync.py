@@ -46,11 +46,12 @@ def _headings(docs: list[Document], root: Path) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for d in docs:
         name = str(d.source.path.relative_to(root))
+        used = {s for e in d.entries for s in e.section}
         for i, line in enumerate(d.text.split("\n"), 1):
             h = markdown_heading(line)
             topic = _TOPIC.match(line)
             text = h[1] if h else (clean_heading(topic.group(1)) if topic else "")
-            if text and any(text in e.section for e in d.entries):
+            if text and text in used:
                 out[text].append(f"{name}:{i}")
     return dict(out)
 

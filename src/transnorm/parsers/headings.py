@@ -37,12 +37,14 @@ class SectionPath:
 
     def __init__(self) -> None:
         self._stack: list[tuple[int, str]] = []
+        self._path: tuple[str, ...] = ()
 
     def push(self, level: int, title: str) -> None:
         while self._stack and self._stack[-1][0] >= level:
             self._stack.pop()
         self._stack.append((level, title))
+        self._path = tuple(t for _lvl, t in self._stack if t)
 
     @property
     def path(self) -> tuple[str, ...]:
-        return tuple(t for _lvl, t in self._stack if t)
+        return self._path
