@@ -142,6 +142,9 @@ def bench(n: int, keep: Path | None = None) -> dict:
             if lines[i].startswith("- "):
                 lines[i] = lines[i].replace(": ", ": Revised ", 1)
         src.write_text("\n".join(lines), encoding="utf-8")
+        # check with the sources changed since the last sync: it must
+        # recompute a sync to name the files that are out of date
+        row["check_stale_s"], row["check_stale_mb"] = timed([*tn, "check"], root)
         row["sync_changed_s"], _ = timed([*tn, "sync"], root)
         pot = root / "locales/papers.pot"
         po = root / "locales/pt/LC_MESSAGES/papers.po"
@@ -172,10 +175,13 @@ def write_report(rows: list[dict], out: Path) -> None:
         ("sync first (s)", "sync_first_s", "{:.1f}"),
         ("sync again (s)", "sync_again_s", "{:.1f}"),
         ("check (s)", "check_s", "{:.1f}"),
+        ("check, sources changed (s)", "check_stale_s", "{:.1f}"),
         ("catalog update (s)", "update_s", "{:.1f}"),
         ("msgmerge (s)", "msgmerge_s", "{:.1f}"),
         ("msgmerge -N (s)", "msgmerge_nofuzzy_s", "{:.1f}"),
         ("peak MB (sync)", "sync_first_mb", "{:.0f}"),
+        ("peak MB (check)", "check_mb", "{:.0f}"),
+        ("peak MB (check, changed)", "check_stale_mb", "{:.0f}"),
     ]
     table = ["| " + " | ".join(c[0] for c in cols) + " |", "|" + "---|" * len(cols)]
     for r in rows:
@@ -200,7 +206,8 @@ def write_report(rows: list[dict], out: Path) -> None:
     xs = [r["records"] for r in rows]
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for label, key in (("fix", "fix_s"), ("align", "align_s"), ("sync (first)", "sync_first_s"),
-                       ("sync (no change)", "sync_again_s"), ("check", "check_s"), ("catalog update", "update_s"),
+                       ("sync (no change)", "sync_again_s"), ("check", "check_s"),
+                       ("check (sources changed)", "check_stale_s"), ("catalog update", "update_s"),
                        ("msgmerge", "msgmerge_s")):
         if all(key in r for r in rows):
             ax.loglog(xs, [r[key] for r in rows], marker="o", label=label)

@@ -63,9 +63,15 @@ class Mapping:
 
 @lru_cache(maxsize=1 << 18)
 def _fold(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    return re.sub(r"(.)\1", r"\1", t)  # efficient ~ eficiente
+    if text.isascii():
+        t = text.lower()
+    else:
+        t = unicodedata.normalize("NFKD", text)
+        t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    return _DOUBLE.sub(r"\1", t)  # efficient ~ eficiente
+
+
+_DOUBLE = re.compile(r"(.)\1")
 
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")

@@ -121,7 +121,13 @@ def load(path: Path) -> polib.POFile | None:
     reported with the file and line."""
     if not path.is_file():
         return None
-    po = pofile.parse(read_text(path), str(path))
+    return parse(read_text(path), path)
+
+
+def parse(text: str, path: Path) -> polib.POFile:
+    """The catalog in `text` (read from `path`), checked for what msgfmt
+    rejects: a syntax error or a duplicate message, with the file and line."""
+    po = pofile.parse(text, str(path))
     seen: dict[tuple[str, str, bool], int] = {}
     for e in po:
         key = (e.msgctxt or "", e.msgid, e.obsolete)

@@ -21,14 +21,14 @@ from pathlib import Path
 
 import polib
 
-from . import arxiv, catalogs
+from . import arxiv, catalogs, parallel
 from .align import align
 from .config import Config
 from .langid import detect
-from .records import same_title
+from .records import load_records, same_title
 from .repair import fix_and_explain
 from .sources import load_document
-from .sync import catalog_path, compute
+from .sync import catalog_path, compute, is_current, output_paths
 from .textio import read_text
 
 
@@ -81,13 +81,17 @@ class _Collector:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.items: list[Finding] = []
+        self._rel: dict[Path | str, str] = {}
 
     def rel(self, p: Path | str) -> str:
-        p = Path(p)
-        try:
-            return str(p.resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(p)
+        got = self._rel.get(p)
+        if got is None:
+            try:
+                got = str(Path(p).resolve().relative_to(self.root.resolve()))
+            except ValueError:
+                got = str(p)
+            self._rel[p] = got
+        return got
 
     def add(self, rule: str, path: Path | str, line: int, message: str, fingerprint: str) -> None:
         self.items.append(Finding(rule, RULES[rule].severity, self.rel(path), line, message, fingerprint))
@@ -102,9 +106,36 @@ _PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifgexXcr%]|\{
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+_WIDE = re.compile(r"[\uff10-\uff19\uff0c\uff0e]")
+
+
 def _numbers(text: str) -> Counter:
-    t = unicodedata.normalize("NFKC", text)  # full-width digits are digits
+    t = unicodedata.normalize("NFKC", text) if _WIDE.search(text) else text  # full-width digits are digits
     return Counter(re.sub(r"[.,]", "", n).lstrip("0") or "0" for n in _NUMBER.findall(t))
+
+
+def _links(text: str) -> Counter:
+    return Counter(_LINK_URL.findall(text)) if "](" in text else Counter()
+
+
+def _tags(text: str) -> Counter:
+    return Counter(m.lower() for m in _TAG.findall(text)) if "<" in text else Counter()
+
+
+def _code(text: str) -> Counter:
+    return Counter(_CODE.findall(text)) if "`" in text else Counter()
+
+
+def _placeholders(text: str) -> Counter:
+    return Counter(_PLACEHOLDER.findall(text)) if "%" in text or "{" in text else Counter()
+
+
+def _bare(text: str) -> str:
+    """The text without link targets and inline code, where numbers are
+    not the reader's."""
+    if "](" in text:
+        text = _LINK_URL.sub("", text)
+    return _CODE.sub("", text) if "`" in text else text
 
 
 def markup_problems(msgid: str, msgstr: str) -> list[str]:
@@ -112,13 +143,16 @@ def markup_problems(msgid: str, msgstr: str) -> list[str]:
     markers, inline code, placeholders, numbers, edge whitespace."""
     out = []
     checks = [
-        ("link targets", Counter(_LINK_URL.findall(msgid)), Counter(_LINK_URL.findall(msgstr))),
-        ("HTML tags", Counter(m.lower() for m in _TAG.findall(msgid)), Counter(m.lower() for m in _TAG.findall(msgstr))),
-        ("inline code", Counter(_CODE.findall(msgid)), Counter(_CODE.findall(msgstr))),
-        ("placeholders", Counter(_PLACEHOLDER.findall(msgid)), Counter(_PLACEHOLDER.findall(msgstr))),
-        ("numbers", _numbers(_CODE.sub("", _LINK_URL.sub("", msgid))), _numbers(_CODE.sub("", _LINK_URL.sub("", msgstr)))),
+        ("link targets", _links),
+        ("HTML tags", _tags),
+        ("inline code", _code),
+        ("placeholders", _placeholders),
+        ("numbers", lambda t: _numbers(_bare(t))),
     ]
-    for what, a, b in checks:
+    for what, count in checks:
+        if what == "numbers" and sorted(_NUMBER.findall(msgid)) == sorted(_NUMBER.findall(msgstr)):
+            continue  # the same numbers written the same way (the common case)
+        a, b = count(msgid), count(msgstr)
         if a != b:
             lost = sorted((a - b).elements())
             added = sorted((b - a).elements())
@@ -181,69 +215,125 @@ def _mojibake(c: _Collector, path: Path, text: str, what: str) -> None:
         c.add("TN101", path, r.line, f"mojibake in {what}: {r.original!r} should read {r.replacement!r} ({r.codec})", f"{c.rel(path)}|{r.original}")
 
 
+def _catalog_mojibake(c: _Collector, path: Path, text: str, po: polib.POFile) -> None:
+    """Mojibake in a catalog, by entry: one repair pass over the whole file
+    (the clean-text fast path makes this cheap), each repair reported at the
+    entry around its line."""
+    import bisect
+
+    _fixed, repairs = fix_and_explain(text)
+    if not repairs:
+        return
+    entries = sorted((e for e in po if not e.obsolete), key=lambda e: e.linenum)
+    starts = [e.linenum for e in entries]
+    reported: set[int] = set()
+    for r in repairs:
+        k = bisect.bisect_right(starts, r.line) - 1
+        if k < 0 or k in reported:
+            continue
+        reported.add(k)
+        e = entries[k]
+        c.add("TN101", path, e.linenum, f"mojibake in catalog entry {e.msgctxt!r}: {r.original!r} should read {r.replacement!r}", f"{c.rel(path)}|{e.msgctxt}")
+
+
+_ANY_LINK = re.compile(r"\]\(\s*[^)\s]|href\s*=", re.I)
+
+
 def run(config: Config) -> list[Finding]:
-    """Every finding on the project `config` describes."""
+    """Every finding on the project `config` describes.
+
+    When the last sync's stamp matches every input and output (see
+    :func:`sync.is_current`), the outputs are proved to be what a sync would
+    write, so the sync is not recomputed: records are read from the records
+    file and nothing is out of date.  Otherwise a sync is computed in memory
+    to name every file it would change (TN110).  The rules then run as
+    independent jobs (the sources; each catalog; each rendered document),
+    in parallel on a large project."""
+    if is_current(config):
+        records = {r.key: r for r in load_records(config.records)}
+        changed: list[Path] = []
+        rendered = [p for p in output_paths(config) if p.suffix == ".md"]
+    else:
+        result = compute(config)
+        records = {r.key: r for r in _records_of(result)}
+        changed = result.changed
+        rendered = [p for p in result.outputs if p.suffix == ".md"]
+    jobs: list[tuple] = [("catalog", loc) for loc in (*config.locales, None)]
+    jobs += [("sources", None)] + [("rendered", p) for p in rendered]
     c = _Collector(config.root)
-    result = compute(config)
-    docs = [load_document(s, config.root) for s in config.canonical]
+    for items in parallel.map_jobs(_job, (config, records), jobs, len(records)):
+        c.items += items
+
+    # TN110: what sync would change, unless a finding above already says why
+    explained = {f.path for f in c.items if f.rule == "TN104"}
+    explained |= {c.rel(catalog_path(config, f.fingerprint.split("|")[0])) for f in c.items if f.rule == "TN103"}
+    for p in changed:
+        if c.rel(p) in explained:
+            continue
+        c.add("TN110", p, 1, "out of date with the sources: run `transnorm sync`", c.rel(p))
+    return sorted(c.items, key=lambda f: (f.path, f.line, f.rule, f.message))
+
+
+def _job(state: tuple, job: tuple) -> list[Finding]:
+    config, records = state
+    c = _Collector(config.root)
+    kind, what = job
+    if kind == "catalog":
+        _check_catalog(c, config, what, records)
+    elif kind == "sources":
+        _check_sources(c, config)
+    elif what.is_file():
+        _mojibake(c, what, read_text(what), "a rendered document")
+    return c.items
+
+
+def _check_catalog(c: _Collector, config: Config, loc: str | None, records: dict) -> None:
+    """TN101, TN102, TN103, TN104, TN108, TN109 on one catalog."""
+    path = catalog_path(config, loc)
+    if not path.is_file():
+        return
+    text = read_text(path)
+    po = catalogs.parse(text, path)
+    _catalog_mojibake(c, path, text, po)
+    for line, msg in catalog_problems(po, loc):
+        c.add("TN109", path, line, msg, f"{c.rel(path)}|{msg}")
+    for e in po:
+        if e.obsolete:
+            continue
+        key = (e.msgctxt or "").split("|", 1)[0]
+        if e.msgctxt != "section" and key not in records:
+            c.add("TN104", path, e.linenum, f"entry {e.msgctxt!r} has no record (mark it obsolete or run sync)", f"{c.rel(path)}|{e.msgctxt}")
+        if loc is None or not e.msgstr or "fuzzy" in e.flags or e.msgstr == e.msgid:
+            continue
+        lang = detect(e.msgstr).lang
+        if lang not in (loc, "und"):
+            c.add("TN102", path, e.linenum, f"msgstr of {e.msgctxt!r} reads as {lang}, not {loc}: {e.msgstr[:60]!r}", f"{c.rel(path)}|{e.msgctxt}")
+        for problem in markup_problems(e.msgid, e.msgstr):
+            c.add("TN108", path, e.linenum, f"{e.msgctxt!r}: {problem}", f"{c.rel(path)}|{e.msgctxt}|{problem.split(' (')[0]}")
+    if loc is None:
+        return
+    # TN103: every record in every locale catalog
+    have = {e.msgctxt for e in po if not e.obsolete}
+    for key, rec in sorted(records.items()):
+        if f"{key}|title" not in have:
+            src, _, line = rec.sources[0].rpartition(":")
+            c.add("TN103", config.root / src, int(line), f"record {key} has no entry in {c.rel(path)}", f"{loc}|{key}")
+
+
+def _check_sources(c: _Collector, config: Config) -> None:
+    """TN101 (sources not declared as received damaged), TN105, TN106, TN107."""
+    from dataclasses import replace
+
     from .records import resolve_key_conflicts
 
-    resolve_key_conflicts([e for d in docs for e in d.entries])
-    copies = [load_document(s, config.root) for s in config.copies]
-    records = {r.key: r for r in _records_of(result)}
-
-    # TN101: sources (unless declared as received damaged), catalogs, renders
     for src in [*config.canonical, *config.copies]:
         if src.path not in config.repair_on_read:
             _mojibake(c, src.path, read_text(src.path), "a source")
-    cat_paths = [catalog_path(config, None)] + [catalog_path(config, loc) for loc in config.locales]
-    pos: dict[str | None, polib.POFile] = {}
-    for loc, path in zip([None, *config.locales], cat_paths):
-        po = catalogs.load(path)
-        if po is None:
-            continue
-        pos[loc] = po
-        for e in po:
-            if e.obsolete:
-                continue
-            for text in (e.msgid, e.msgstr):
-                if text and fix_and_explain(text)[1]:
-                    c.add("TN101", path, e.linenum, f"mojibake in catalog entry {e.msgctxt!r}: {text[:60]!r}", f"{c.rel(path)}|{e.msgctxt}")
-                    break
-    for path, text in result.outputs.items():
-        if path.suffix == ".md" and path.is_file():
-            _mojibake(c, path, read_text(path), "a rendered document")
-
-    # TN102, TN104, TN108, TN109: catalog by catalog
-    keys = set(records)
-    for loc, po in pos.items():
-        path = catalog_path(config, loc)
-        for line, msg in catalog_problems(po, loc):
-            c.add("TN109", path, line, msg, f"{c.rel(path)}|{msg}")
-        for e in po:
-            if e.obsolete:
-                continue
-            key = (e.msgctxt or "").split("|", 1)[0]
-            if e.msgctxt != "section" and key not in keys:
-                c.add("TN104", path, e.linenum, f"entry {e.msgctxt!r} has no record (mark it obsolete or run sync)", f"{c.rel(path)}|{e.msgctxt}")
-            if loc is None or not e.msgstr or "fuzzy" in e.flags or e.msgstr == e.msgid:
-                continue
-            lang = detect(e.msgstr).lang
-            if lang not in (loc, "und"):
-                c.add("TN102", path, e.linenum, f"msgstr of {e.msgctxt!r} reads as {lang}, not {loc}: {e.msgstr[:60]!r}", f"{c.rel(path)}|{e.msgctxt}")
-            for problem in markup_problems(e.msgid, e.msgstr):
-                c.add("TN108", path, e.linenum, f"{e.msgctxt!r}: {problem}", f"{c.rel(path)}|{e.msgctxt}|{problem.split(' (')[0]}")
-
-    # TN103: every record in every locale catalog
-    for loc in config.locales:
-        po = pos.get(loc)
-        if po is None:
-            continue
-        have = {e.msgctxt for e in po if not e.obsolete}
-        for key, rec in sorted(records.items()):
-            if f"{key}|title" not in have:
-                src, _, line = rec.sources[0].rpartition(":")
-                c.add("TN103", config.root / src, int(line), f"record {key} has no entry in {c.rel(catalog_path(config, loc))}", f"{loc}|{key}")
+    docs = [load_document(s, config.root) for s in config.canonical]
+    resolve_key_conflicts([e for d in docs for e in d.entries])
+    # a copy's links matter only for TN106 and TN107: one with no link at
+    # all (the copies that lost them) need not be repaired and parsed here
+    copies = [load_document(s, config.root) for s in config.copies if _ANY_LINK.search(read_text(s.path))]
 
     # TN105, TN106: the sources' links
     seen: dict[str, tuple[str, str, int]] = {}
@@ -270,41 +360,30 @@ def run(config: Config) -> list[Finding]:
             seen.setdefault(ident, (e.title, c.rel(d.source.path), e.line))
 
     # TN107: a copy's link against what its title says
-    if docs:
-        for d in copies:
-            linked = [e for e in d.entries if e.arxiv]
-            if not linked:
-                continue
-            from dataclasses import replace
-
-            key_of_arxiv = {}
-            for ce in docs[0].entries:
-                if ce.arxiv:
-                    key_of_arxiv.setdefault(ce.arxiv, ce.key)
-            unlinked = [replace(e, links={}) for e in d.entries]
-            for e, m in zip(d.entries, align(unlinked, docs[0].entries)):
-                if not e.arxiv or m.key is None or m.score < 0.8:
-                    continue
-                linked_key = key_of_arxiv.get(e.arxiv)
-                # the link names another record, or an arXiv ID where the
-                # title's record has a different one
-                if (linked_key and linked_key != m.key) or (not linked_key and m.arxiv and m.arxiv != e.arxiv):
-                    c.add(
-                        "TN107",
-                        d.source.path,
-                        e.line,
-                        f"links arXiv {e.arxiv}, but its title is record {m.key}",
-                        f"{c.rel(d.source.path)}|{e.arxiv}|{m.key}",
-                    )
-
-    # TN110: what sync would change, unless a finding above already says why
-    explained = {f.path for f in c.items if f.rule == "TN104"}
-    explained |= {c.rel(catalog_path(config, f.fingerprint.split("|")[0])) for f in c.items if f.rule == "TN103"}
-    for p in result.changed:
-        if c.rel(p) in explained:
+    if not docs:
+        return
+    key_of_arxiv: dict[str, str] = {}
+    for ce in docs[0].entries:
+        if ce.arxiv:
+            key_of_arxiv.setdefault(ce.arxiv, ce.key)
+    for d in copies:
+        if not any(e.arxiv for e in d.entries):
             continue
-        c.add("TN110", p, 1, "out of date with the sources: run `transnorm sync`", c.rel(p))
-    return sorted(c.items, key=lambda f: (f.path, f.line, f.rule, f.message))
+        unlinked = [replace(e, links={}) for e in d.entries]
+        for e, m in zip(d.entries, align(unlinked, docs[0].entries)):
+            if not e.arxiv or m.key is None or m.score < 0.8:
+                continue
+            linked_key = key_of_arxiv.get(e.arxiv)
+            # the link names another record, or an arXiv ID where the
+            # title's record has a different one
+            if (linked_key and linked_key != m.key) or (not linked_key and m.arxiv and m.arxiv != e.arxiv):
+                c.add(
+                    "TN107",
+                    d.source.path,
+                    e.line,
+                    f"links arXiv {e.arxiv}, but its title is record {m.key}",
+                    f"{c.rel(d.source.path)}|{e.arxiv}|{m.key}",
+                )
 
 
 def _records_of(result) -> list:

@@ -51,9 +51,11 @@ class Detection:
 
 
 def _clean(text: str) -> str:
-    t = _MD_LINK.sub(r"\1", text)
-    t = _URL.sub(" ", t)
-    t = _TAG.sub(" ", t)
+    t = _MD_LINK.sub(r"\1", text) if "](" in text else text
+    if "." in t or "://" in t:
+        t = _URL.sub(" ", t)
+    if "<" in t:
+        t = _TAG.sub(" ", t)
     return t
 
 
@@ -107,10 +109,10 @@ def _word(w: str) -> tuple[str, float, float]:
 @lru_cache(maxsize=1 << 17)
 def detect(text: str) -> Detection:
     """The language of one field (cached: it is deterministic)."""
-    if _MD_LINK.search(text) and not re.sub(r"[\W\d_]", "", _MD_LINK.sub("", text)):
+    if "](" in text and _MD_LINK.search(text) and not re.sub(r"[\W\d_]", "", _MD_LINK.sub("", text)):
         return Detection("und", 0.9)  # nothing but links (`[[Paper](url)]`)
     t = _clean(text)
-    han = len(_HAN.findall(t))
+    han = len(_HAN.findall(t)) if t and max(t) >= "\u3400" else 0
     words = [w for w in _WORD.findall(t) if not _HAN.search(w)]
     latin = sum(len(w) for w in words)
     if han and (han >= 2 or not words or han * 3 >= latin * 0.5 or _ZH_PARTICLE.search(t)):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import catalogs
+from . import catalogs, parallel
 from .align import align
 from .catalogs import Import
 from .config import Config, Source
@@ -90,6 +90,21 @@ def _imports(canon: Document, copy: Document, records: dict, root: Path) -> dict
     return out
 
 
+def _copy_imports(state: tuple, i: int) -> dict[str, Import]:
+    canon, by_key, root, copies = state
+    return _imports(canon, load_document(copies[i], root), by_key, root)
+
+
+def _all_imports(config: Config, canon: Document, by_key: dict, step: Callable[[str], None]) -> list[dict[str, Import]]:
+    """The imports of every copy, in the order of the configuration.  Each
+    copy is repaired, parsed and aligned on its own, so a long list's copies
+    are done in parallel (see :mod:`parallel`)."""
+    copies = config.copies
+    n = parallel.workers(len(canon.entries), len(copies))
+    step(f"align {len(copies)} copies in {n} processes" if n > 1 else "align " + ", ".join(s.path.name for s in copies))
+    return parallel.map_jobs(_copy_imports, (canon, by_key, config.root, copies), list(range(len(copies))), len(canon.entries))
+
+
 def compute(
     config: Config, progress: Callable[[str], None] | None = None, translate: bool = False, warn: Callable[[str], None] | None = None
 ) -> Result:
@@ -104,10 +119,8 @@ def compute(
     messages = catalogs.template(records, _headings(docs, root), lambda t: detect(t).lang)
     originals = catalogs.originals(records)
     imports: dict[str, dict[str, Import]] = defaultdict(dict)
-    for src in config.copies:
-        step(f"align {src.path.name}")
-        copy = load_document(src, root)
-        for k, imp in _imports(docs[0], copy, by_key, root).items():
+    for src, found in zip(config.copies, _all_imports(config, docs[0], by_key, step)):
+        for k, imp in found.items():
             imports[src.lang].setdefault(k, imp)
     outputs: dict[Path, str] = {config.records: dump_records(records)}
     result = Result(outputs)

@@ -40,6 +40,8 @@ def _strip_links(s: str) -> tuple[str, list[tuple[str, str]]]:
     links: list[tuple[str, str]] = []
     while True:
         s = s.rstrip(" ,，.;")
+        if not s.rstrip().endswith(("]", ")")):
+            return s.strip(), links[::-1]  # every link form ends so
         for pat in _TAIL_LINKS:
             m = pat.search(s)
             if m:
@@ -61,7 +63,8 @@ def parse_item(text: str) -> dict | None:
     """Title, venue, year and links of one bullet's text, or None when the
     bullet is not a paper (a table-of-contents link, prose)."""
     body, links = _strip_links(text)
-    body = re.sub(r"(?<!<)/ins>", "</ins>", body)  # `2024/ins>`: a closing tag typed short
+    if "/ins>" in body:
+        body = re.sub(r"(?<!<)/ins>", "</ins>", body)  # `2024/ins>`: a closing tag typed short
     title = venue = year = None
     m = _INS.match(body)
     if m and "<ins>" in body:
@@ -80,7 +83,9 @@ def parse_item(text: str) -> dict | None:
             title = body
     if not title:
         return None
-    title = re.sub(r"</?ins>", "", title).strip(" ,，")
+    if "ins>" in title:
+        title = re.sub(r"</?ins>", "", title)
+    title = title.strip(" ,，")
     if title.startswith("[") and title.endswith(")"):
         return None  # "[Section](#anchor)": a table of contents
     if not (year or links):

@@ -1,0 +1,129 @@
+"""The PO reader and writer against polib and GNU gettext."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import ROOT
+from transnorm import pofile
+from transnorm.errors import TransnormError
+
+CATALOGS = sorted((ROOT / "locales").rglob("*.po*"))
+FIELDS = (
+    "msgid", "msgstr", "msgid_plural", "msgstr_plural", "msgctxt", "comment", "tcomment",
+    "occurrences", "flags", "previous_msgctxt", "previous_msgid", "previous_msgid_plural", "linenum",
+)
+
+#: every construct a translator's tool may write: header comments, a fuzzy
+#: header, previous msgids over continuation lines, entries without a blank
+#: line between them, a comment separated from its entry, plurals,
+#: multi-line strings, obsolete entries, CRLF-free escapes
+EDGE = r'''# Portuguese translation of the papers.
+# A Translator <a@example.org>, 2026.
+#, fuzzy
+msgid ""
+msgstr ""
+"Project-Id-Version: papers\n"
+"Language: pt\n"
+"Content-Type: text/plain; charset=UTF-8\n"
+"X-Poedit-Basepath: .\n"
+
+# a translator's note
+#. https://arxiv.org/abs/2210.17323
+#: data/a.md:1 data/b.md:2
+#, fuzzy, python-format
+#| msgctxt "2210.17323|title"
+#| msgid "GPTQ: old "
+#| "title"
+msgctxt "2210.17323|title"
+msgid "GPTQ: \"Accurate\"\tquantization\n"
+"second line"
+msgstr "GPTQ: quantização"
+msgid "no blank line before"
+msgstr "sem linha em branco"
+
+# a comment separated from its entry
+
+msgid "after"
+msgstr ""
+
+msgid "one paper"
+msgid_plural "%d papers"
+msgstr[0] "um artigo"
+msgstr[1] "%d artigos"
+
+#: x.md:3
+msgctxt "k|description"
+msgid "multi\nline\n"
+msgstr ""
+"várias\n"
+"linhas\n"
+
+# retired
+#~ msgctxt "gone|title"
+#~ msgid "Gone"
+#~ msgstr "Foi"
+'''
+
+
+def fields(e) -> tuple:
+    return tuple(getattr(e, f) for f in FIELDS)
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_reads_the_catalogs_as_polib_does_and_writes_them_back_byte_for_byte(path):
+    text = path.read_text(encoding="utf-8")
+    ours, theirs = pofile.parse(text, str(path)), polib.pofile(text, wrapwidth=0)
+    assert ours.header == theirs.header and ours.metadata == theirs.metadata
+    assert [fields(e) for e in ours] == [fields(e) for e in theirs]
+    assert pofile.dumps(ours) == text
+
+
+def test_every_construct(tmp_path):
+    po = pofile.parse(EDGE, "edge.po")
+    theirs = polib.pofile(EDGE, wrapwidth=0)
+    assert po.header == theirs.header == "Portuguese translation of the papers.\nA Translator <a@example.org>, 2026."
+    assert po.metadata == theirs.metadata and po.metadata["X-Poedit-Basepath"] == "."
+    assert [fields(e) for e in po] == [fields(e) for e in theirs]
+    gptq = po[0]
+    assert gptq.msgid == 'GPTQ: "Accurate"\tquantization\nsecond line'
+    assert gptq.previous_msgid == "GPTQ: old title" and gptq.flags == ["fuzzy", "python-format"]
+    assert gptq.occurrences == [("data/a.md", "1"), ("data/b.md", "2")] and gptq.linenum == 11
+    assert po[2].tcomment == "a comment separated from its entry" and po[2].msgid == "after"
+    assert po[3].msgstr_plural == {0: "um artigo", 1: "%d artigos"}
+    assert po[-1].obsolete and po[-1].msgstr == "Foi"
+    # what we write is what GNU msgcat writes, and reads back the same
+    out = pofile.dumps(po)
+    assert [fields(e)[:-1] for e in pofile.parse(out)] == [fields(e)[:-1] for e in po]
+    if shutil.which("msgcat"):
+        src = tmp_path / "edge.po"
+        src.write_text(out, encoding="utf-8")
+        r = subprocess.run(["msgcat", "--no-wrap", str(src)], capture_output=True, text=True, check=True)
+        assert r.stdout == out
+
+
+@pytest.mark.parametrize(
+    "line, text",
+    [
+        (3, 'msgid "a"\nmsgstr "b"\nmsgstr "c"\n'),  # two msgstr
+        (2, 'msgid "a"\nmsgstr "unterminated\n'),
+        (1, 'msgstr "orphan"\n'),
+        (3, 'msgid "a"\nmsgstr "b"\nnonsense\n'),
+        (2, 'msgid "a"\n"x" "y"\nmsgstr ""\n'),
+        (1, 'msgid "a"\n\nmsgid "b"\nmsgstr ""\n'),  # an entry without msgstr
+    ],
+)
+def test_syntax_errors_name_the_line(line, text):
+    with pytest.raises(TransnormError) as exc:
+        pofile.parse(text, "bad.po")
+    assert exc.value.path == "bad.po" and exc.value.line == line
+
+
+def test_entry_is_a_real_polib_entry():
+    e = pofile.entry(msgctxt="k|title", msgid="a", msgstr="b")
+    assert isinstance(e, polib.POEntry) and e.translated() and e.flags == [] and e.occurrences == []
+    e.flags.append("fuzzy")
+    assert pofile.entry(msgid="c").flags == []  # no shared defaults
