@@ -69,6 +69,20 @@ def test_news_emoji_line_of_mac_roman_seed(seeds):
     assert line.startswith("### ⚡News: Our survey has been officially accepted")
 
 
+def test_no_break_space_that_became_a_space():
+    # C2 A0 read as windows-1252 is `Â` + NBSP; the NBSP became a space
+    assert fix_text("Transformers,Â ICLR, 2023Â [] []") == "Transformers,\xa0ICLR, 2023\xa0[] []"
+    # and inside a character: 码 is E7 A0 81 (A0 -> space, 81 lost)
+    nbsp = next(p for p in corpus.PROCESSES if p.name == "windows-1252/lossy+nbsp")
+    clean = "我们开源了模型及其代码之详细说明"
+    assert "ç " in nbsp.damage(clean)
+    assert fix_text(nbsp.damage(clean)) == clean
+
+
+def test_double_encoding_judged_by_its_final_reading():
+    assert fix_text("SurveyÃ¯Â¼Å¡Efficient LLMs") == "Survey：Efficient LLMs"
+
+
 def test_lost_bytes_are_chosen_by_words():
     # 训 (E8 AE AD) lost its soft hyphen; 型 (E5 9E 8B) lost 0x9E in cp1254.
     assert fix_text("è®ç»ƒæ¨¡å‹") == "训练模型"
@@ -82,6 +96,7 @@ def test_lost_bytes_are_chosen_by_words():
         "而在大语言模型推理过程中，有三个重要因素",  # 中 not 不 before a comma
         "大模型高效优化与扩展",  # 与 not 不 between two verbs
         "研究人员可以预估增加参数是否会有效提升模型性能",  # 提升: two bytes lost in 提
+        "软件开发是一个需要多种技能协同的复杂任务",  # 协 (two bytes lost) beside 同 (one lost)
         "## 🧑\u200d💻 System-Level Efficiency",  # ZWJ between emoji
         "## ❤️ Community Support",  # VS16 after the heart
         "- ∞-Bench: Extending Long Context",
@@ -129,12 +144,12 @@ FLOORS = {
     "windows-1252/lossy": 1.0,
     "windows-1254/lossy": 0.995,
     "mac_roman": 1.0,
-    "windows-1250/lossy": 0.985,
+    "windows-1250/lossy": 0.995,
     "windows-1251/lossy": 1.0,
-    "windows-1257/lossy": 0.86,
-    "windows-1252/lossy+nbsp": 0.975,
-    "latin-1/c1-stripped": 0.785,
-    "double windows-1252": 0.99,
+    "windows-1257/lossy": 0.975,
+    "windows-1252/lossy+nbsp": 1.0,
+    "latin-1/c1-stripped": 0.795,
+    "double windows-1252": 1.0,
     "gb18030": 0.76,
 }
 

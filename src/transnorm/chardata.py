@@ -104,6 +104,9 @@ def _codec_class(c: Codec, pred) -> str:
 #: a repair.
 LATIN_LEAD_CHARS = _chars_for(lambda b: b in (0xC2, 0xC3))
 
+#: The lead byte of a UTF-8 no-break space (C2 A0), as each codec shows it.
+NBSP_LEAD_CHARS = _chars_for(lambda b: b == 0xC2)
+
 #: Necessary condition for single-byte mojibake anywhere in a text: under one
 #: codec, a lead character followed by a continuation character; or a Latin-1
 #: lead.  Clean Portuguese (`ação`), Chinese with curly quotes, `naïve`...
@@ -116,7 +119,10 @@ EVIDENCE_RE = re.compile(
         f"[{_codec_class(c, lambda b: 0xC2 <= b <= 0xF4)}] ?[{_codec_class(c, lambda b: 0x80 <= b <= 0xBF)}]"
         for c in CODECS
     )
-    + f"|(?<=[a-zà-ÿ])[{regex_class(LATIN_LEAD_CHARS)}]|[{regex_class(LATIN_LEAD_CHARS)}](?=[a-zà-ÿ]))"
+    + f"|(?<=[a-zà-ÿ])[{regex_class(LATIN_LEAD_CHARS)}]|[{regex_class(LATIN_LEAD_CHARS)}](?=[a-zà-ÿ])"
+    # a no-break space whose second byte became a space (`Papers,Â ICLR`):
+    # the lead stands alone, outside any word
+    + f"|(?<![^\\W\\d_])[{regex_class(NBSP_LEAD_CHARS)}](?= ))"
 )
 
 def utf8_length(lead: int) -> int:

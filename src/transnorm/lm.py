@@ -23,10 +23,18 @@ _MAX_ZH_WORD = 4
 
 # CJK punctuation is not in wordfreq (its tokenizer drops punctuation); these
 # tiers come from general usage: the everyday marks, then the rest.
+#: the full-width marks of running Chinese text, before the rarer ones
+#: (`！`, `？`, `；`): between `Survey：Efficient` and `Survey！Efficient`
+#: (one lost byte apart) the colon is the likelier
+_PUNCT_TOP = set("，。、：（）“”")
 _PUNCT_COMMON = set("，。、：；！？（）“”‘’《》…—·")
 _GENERAL_COMMON = set("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00b7\u00a0")
 # Symbols of technical writing, far more common than their code-point
 # neighbours (`∞` rather than `∏`).
+#: marks that paper lists and READMEs use far more than general text does
+#: (the status column of a table: ✅ ❌), whatever wordfreq's web counts say
+_README_MARKS = set("✅❌✔✓✗✘⭐🔥🚀📄💻🎉🆕📌📝🔗⚡🏆")
+_README_MARK = math.log(2e-5)
 _SYMBOL_COMMON = set("∞∑√≈≠≤≥±×÷→←↑↓⇒∈∂∇∫°′″€£¥©®™§¶†‡★☆✓✔✗✘")
 
 
@@ -45,20 +53,57 @@ MIXED_CASE = math.log(1e-4)
 def unknown_word(word: str) -> float:
     """Cost of a word no list knows: grows with its length, and faster for
     non-ASCII letters, so a glob of mojibake letters never looks cheaper
-    than the words it hides."""
+    than the words it hides.  A non-ASCII letter that sits the way the
+    languages' words have it (`ção` of a name like `DUOATTENÇÃO`, against
+    `çáo`) costs less: see :func:`_letter_pairs`."""
     ascii_n = sum(1 for c in word if c.isascii())
-    return -6.0 - 3.0 * ascii_n - 8.0 * (len(word) - ascii_n)
+    cost = -6.0 - 3.0 * ascii_n
+    low = word.lower()
+    pairs = _letter_pairs()
+    for i, c in enumerate(low):
+        if c.isascii():
+            continue
+        # the letter must sit well on both sides it has
+        sides = [low[i - 1 : i + 1]] if i else []
+        sides += [low[i : i + 2]] if i + 1 < len(low) else []
+        seen = min((pairs.get(p, 0.0) for p in sides), default=0.0)
+        cost -= 8.0 - 4.0 * seen
+    return cost
+
+
+@lru_cache(maxsize=None)
+def _letter_pairs() -> dict[str, float]:
+    """Adjacent letter pairs with a non-ASCII letter, in the Portuguese and
+    English word lists: 0..1 by how much of the lists' word frequency
+    carries the pair (1 from a 1e-4 share on: `çã`, `ão`, `ér`)."""
+    mass: dict[str, float] = {}
+    for lang in ("pt", "en"):
+        for w, lp in frequencies(lang).items():
+            if w.isascii() or lp < -16.0:
+                continue
+            f = math.exp(lp)
+            for i in range(len(w) - 1):
+                pair = w[i : i + 2]
+                if not pair.isascii() and pair.isalpha():
+                    mass[pair] = mass.get(pair, 0.0) + f
+    return {p: min(1.0, max(0.0, (math.log(m) + 16.0) / (16.0 - 9.2))) for p, m in mass.items()}
+
+
+#: a capital costs a little: between `de árvores` and `de Árvores` (one
+#: lost byte apart) the lower-case word is the likelier text
+CAPITAL = math.log(0.5)
 
 
 def word_logprob(word: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
     w = word.lower()
     best = unknown_word(word)
-    if not (word.islower() or word.istitle() or word.isupper()):
+    case = 0.0 if word.islower() else CAPITAL if (word.istitle() or word.isupper()) else MIXED_CASE
+    if case == MIXED_CASE:
         best += MIXED_CASE
     for lang in langs:
         lp = frequencies(lang).get(w)
-        if lp is not None and lp > best:
-            best = lp + (MIXED_CASE if not (word.islower() or word.istitle() or word.isupper()) else 0.0)
+        if lp is not None and lp + case > best:
+            best = lp + case
     return best
 
 
@@ -146,9 +191,13 @@ def char_logprob(ch: str) -> float:
     """Prior of a single non-word character (punctuation, emoji, symbol)."""
     cls = char_class(ch)
     if cls == "punct":
-        return math.log(1e-3) if ch in _PUNCT_COMMON else math.log(1e-5)
+        if ch in _PUNCT_TOP:
+            return math.log(1e-3)
+        return math.log(3e-4) if ch in _PUNCT_COMMON else math.log(1e-5)
     if cls == "emoji":
         lp = max(frequencies("en").get(ch, -math.inf), frequencies("zh").get(ch, -math.inf))
+        if ch in _README_MARKS:
+            lp = max(lp, _README_MARK)
         return lp if lp > -math.inf else math.log(1e-9)
     if cls == "symbol":
         if ch in _GENERAL_COMMON:
@@ -164,7 +213,7 @@ _HAN_RE = re.compile(f"[{_HAN}]")
 _TOKEN_RE = re.compile(
     rf"(?P<han>[{_HAN}]+)"
     rf"|(?P<word>[^\W\d_{_HAN}]+)"
-    r"|(?P<space>[\s\d_]+)"
+    r"|(?P<space>[\s0-9_]+)"  # ASCII digits: full-width ones (`０`) are priced as characters
     r"|(?P<other>.)",
     re.S,
 )

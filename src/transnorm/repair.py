@@ -186,12 +186,18 @@ def _parse(run: str, codec: Codec, nbsp_mode: bool = False) -> _Parse | None:
             p.observed.update(got[1:])
         else:
             cands = _complete(got, length, codec)
-            if nbsp_mode and j < n and bs[j] == 0x20 and codec.nbsp_byte is not None and len(got) + 1 == length:
-                # a no-break space that became a space may end the sequence:
-                # the unit takes the space, each reading keeps its text
-                ch = decode_sequence(bytes(got + [codec.nbsp_byte]))
-                if ch is not None and _plausible(ch):
-                    cands = tuple(c + " " for c in cands) + (ch,)
+            if nbsp_mode and j < n and bs[j] == 0x20 and codec.nbsp_byte is not None and len(got) < length:
+                # a no-break space that became a space may continue the
+                # sequence (`ç ` of 码, E7 A0 81, whose last byte was lost
+                # too): the unit takes the space, each reading without it
+                # keeps its text
+                if len(got) + 1 == length:
+                    ch = decode_sequence(bytes(got + [codec.nbsp_byte]))
+                    more = (ch,) if ch is not None and (_plausible(ch) or ch == "\xa0") else ()
+                else:
+                    more = tuple(c for c in _complete(got + [codec.nbsp_byte], length, codec) if c not in cands)
+                if more:
+                    cands = tuple(c + " " for c in cands) + more
                     j += 1
             if not cands:
                 p.units.append(_Unit(i, i + 1, ()))
@@ -310,25 +316,48 @@ def _groups(slots: list[_Slot]) -> list[list[_Slot]]:
 PRUNE = 12.0
 
 
-def _prune(slot: _Slot, chars: list[str]) -> None:
-    """Keep the candidates that read best in their context (neighbours at
-    their current guess): a rare character that completes a word (`析` of
-    `分析`) must survive, a frequent one that fits nothing need not."""
-    if any(char_class(c[0]) == "latin" for c in slot.candidates):
+def _prune(slot: _Slot, chars: list[str], full: tuple[str, ...], keep_too: tuple[str, ...] = ()) -> None:
+    """Keep the candidates (of `full`) that read best in their context
+    (neighbours at their current guess), and those of `keep_too`: a rare
+    character that completes a word (`析` of `分析`) must survive, a
+    frequent one that fits nothing need not."""
+    if any(char_class(c[0]) == "latin" for c in full):
+        slot.candidates = full
         return  # a letter is judged only inside its word
     left, right = _window(chars, slot.pos)
-    scores = [lm.text_logprob(left + c + right) - slot.penalty.get(c, 0.0) for c in slot.candidates]
+    scores = [lm.text_logprob(left + c + right) - slot.penalty.get(c, 0.0) for c in full]
     top = max(scores)
     keep = sorted((i for i, sc in enumerate(scores) if sc >= top - PRUNE), key=lambda i: -scores[i])[:10]
-    slot.candidates = tuple(slot.candidates[i] for i in sorted(keep))
+    keep = set(keep) | {i for i, c in enumerate(full) if c in keep_too}
+    slot.candidates = tuple(full[i] for i in sorted(keep))
 
 
 def _resolve(chars: list[str], slots: list[_Slot]) -> None:
     """Beam search over each group of ambiguous characters, scoring every
     partial hypothesis on its words with the language model; the survivors
-    are rescored with the right-hand context."""
-    for slot in slots:
-        _prune(slot, chars)
+    are rescored with the right-hand context.
+
+    Candidates are pruned in context, and the context of a character next
+    to another ambiguous one is itself a guess (`协` of `协同` reads badly
+    beside the first guess for `同`); so after a first search, each slot's
+    candidates are pruned again beside the neighbours' chosen readings and
+    a choice that changes is searched again."""
+    full = [s.candidates for s in slots]
+    for slot, cands in zip(slots, full):
+        _prune(slot, chars, cands)
+    _search(chars, slots)
+    close = [i for i, s in enumerate(slots) if len(full[i]) > 1 and any(0 < abs(s.pos - o.pos) <= CONTEXT for o in slots)]
+    if not close:
+        return
+    before = [s.candidates for s in slots]
+    for i in close:
+        slot = slots[i]
+        _prune(slot, chars, full[i], keep_too=before[i])
+    if [s.candidates for s in slots] != before:
+        _search(chars, slots)
+
+
+def _search(chars: list[str], slots: list[_Slot]) -> None:
     for group in _groups(slots):
         lo = max(0, group[0].pos - CONTEXT)
         beam: list[tuple[tuple[int, ...], float]] = [((), 0.0)]
@@ -338,8 +367,12 @@ def _resolve(chars: list[str], slots: list[_Slot]) -> None:
                 for i, _ in enumerate(group[:k]):
                     chars[group[i].pos] = group[i].candidates[assign[i]]
                 prefix = "".join(chars[lo : slot.pos])
+                # the right-hand neighbours at their current guesses: a
+                # character that only makes a word with the next one (`协`
+                # of `协同`) must not fall out of the beam before it
+                suffix = "".join(chars[slot.pos + 1 : slot.pos + 1 + CONTEXT])
                 for ci, cand in enumerate(slot.candidates):
-                    grown.append((assign + (ci,), lm.text_logprob(prefix + cand) - slot.penalty.get(cand, 0.0)))
+                    grown.append((assign + (ci,), lm.text_logprob(prefix + cand + suffix) - slot.penalty.get(cand, 0.0)))
             grown.sort(key=lambda h: -h[1])
             beam = grown[:BEAM]
         last = group[-1].pos
@@ -418,16 +451,20 @@ def _fix_line(line: str, offset: int, lineno: int, runs: list[tuple[int, int, _P
         replacements.append("".join(work[wpos : wpos + len(cand.chars)]))
         wpos += len(cand.chars)
         cursor = cand.end
+    # A double encoding is judged by what it finally reads as: its first
+    # decode is still mojibake (`Ã¯Â¼Å¡` -> `ï¼š` -> `：`).
+    deepened = [_deepen(r, cand.parse.codec.name) for r, cand in zip(replacements, cands)]
+    finals = [final for _path, final in deepened]
     # Runs with evidence of their own are judged first; only those accepted
     # vouch for the lone-lead runs of the same line.
     accepted: dict[int, bool] = {}
     for i, cand in enumerate(cands):
         if cand.parse.strong or any(u.medium for u in cand.parse.units):
-            accepted[i] = _changed(line, cand, replacements[i]) and _accept(line, cand, replacements[i], False)
+            accepted[i] = _changed(line, cand, replacements[i]) and _accept(line, cand, finals[i], False)
     line_has_strong = any(accepted.values())
     for i, cand in enumerate(cands):
         if i not in accepted:
-            accepted[i] = _changed(line, cand, replacements[i]) and _accept(line, cand, replacements[i], line_has_strong)
+            accepted[i] = _changed(line, cand, replacements[i]) and _accept(line, cand, finals[i], line_has_strong)
 
     repairs: list[Repair] = []
     out: list[str] = []
@@ -436,7 +473,7 @@ def _fix_line(line: str, offset: int, lineno: int, runs: list[tuple[int, int, _P
         original = line[cand.start : cand.end]
         out.append(line[cursor : cand.start])
         if accepted[i]:
-            path, final = _deepen(replacements[i], cand.parse.codec.name)
+            path, final = deepened[i]
             conf = min([slots[k].confidence for k in cand.slots], default=0.99)
             restored = sum(u.inserted for u in cand.parse.units)
             out.append(final)
@@ -486,8 +523,10 @@ def _deepen(text: str, codec: str, depth: int = 1) -> tuple[str, str]:
 def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
     if not EVIDENCE_RE.search(text):
         return _fix_gbk(text) if depth == 0 else (text, [])
-    nbsp_mode = "\xa0" not in text
-    pattern = _RUN_RE[nbsp_mode]
+    # Where no no-break space survived, one may have become a space: a
+    # line-by-line judgement, since a document can mix damaged paragraphs
+    # with clean ones.
+    doc_nbsp = "\xa0" not in text
     # Lines are the unit of context; a very long line is cut at spaces into
     # pieces of at most CHUNK characters, so that evidence stays local and a
     # 10 MB one-line file costs what 10 MB of lines cost.
@@ -511,7 +550,8 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
     for li, line in enumerate(lines):
         if not EVIDENCE_RE.search(line):
             continue
-        for m in pattern.finditer(line):
+        nbsp_mode = doc_nbsp or "\xa0" not in line
+        for m in _RUN_RE[nbsp_mode].finditer(line):
             run = m.group()
             if not _has_lead(run):
                 continue
