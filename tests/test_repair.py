@@ -83,6 +83,12 @@ def test_double_encoding_judged_by_its_final_reading():
     assert fix_text("SurveyÃ¯Â¼Å¡Efficient LLMs") == "Survey：Efficient LLMs"
 
 
+def test_a_character_that_only_makes_a_word_with_its_ambiguous_neighbour(seeds):
+    # 协 (E5 8D 8F) lost both continuation bytes and 同 (E5 90 8C) one: 协
+    # reads badly beside the first guess for 同, and must survive pruning
+    assert "需要多种技能协同的复杂任务" in fix_text(seeds["awesome-llm-paper.en.md"]).split("\n")[431]
+
+
 def test_lost_bytes_are_chosen_by_words():
     # 训 (E8 AE AD) lost its soft hyphen; 型 (E5 9E 8B) lost 0x9E in cp1254.
     assert fix_text("è®ç»ƒæ¨¡å‹") == "训练模型"

@@ -182,6 +182,17 @@ def _pair_pmi(pair: str) -> float:
     return math.log(p_cond / p_b)
 
 
+@lru_cache(maxsize=1 << 16)
+def known_han(ch: str) -> bool:
+    """Whether running Chinese text (the pair table's corpus) or the word
+    list has this character at all."""
+    return ch in _bigrams()[0] or ch in frequencies("zh")
+
+
+def is_han(ch: str) -> bool:
+    return _IS_HAN(ch)
+
+
 def _IS_HAN(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 

@@ -325,9 +325,14 @@ def _prune(slot: _Slot, chars: list[str], full: tuple[str, ...], keep_too: tuple
         slot.candidates = full
         return  # a letter is judged only inside its word
     left, right = _window(chars, slot.pos)
-    scores = [lm.text_logprob(left + c + right) - slot.penalty.get(c, 0.0) for c in full]
-    top = max(scores)
-    keep = sorted((i for i, sc in enumerate(scores) if sc >= top - PRUNE), key=lambda i: -scores[i])[:10]
+    # two lost bytes give 64 readings, most of them characters no text
+    # uses: those are scored only if nothing else is left
+    idx = [i for i, c in enumerate(full) if not lm.is_han(c[0]) or lm.known_han(c[0]) or c in keep_too]
+    if not idx:
+        idx = list(range(len(full)))
+    scores = {i: lm.text_logprob(left + full[i] + right) - slot.penalty.get(full[i], 0.0) for i in idx}
+    top = max(scores.values())
+    keep = sorted((i for i, sc in scores.items() if sc >= top - PRUNE), key=lambda i: -scores[i])[:10]
     keep = set(keep) | {i for i, c in enumerate(full) if c in keep_too}
     slot.candidates = tuple(full[i] for i in sorted(keep))
 
