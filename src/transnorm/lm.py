@@ -40,10 +40,41 @@ _SYMBOL_COMMON = set("∞∑√≈≠≤≥±×÷→←↑↓⇒∈∂∇∫°�
 
 @lru_cache(maxsize=None)
 def frequencies(lang: str) -> dict[str, float]:
-    """wordfreq's frequency table for a language, as log-probabilities."""
-    from wordfreq import get_frequency_dict
+    """wordfreq's frequency table for a language, as log-probabilities.
 
-    return {w: math.log(f) for w, f in get_frequency_dict(lang, wordlist="best").items()}
+    Building it from wordfreq's packed lists takes most of a short run's
+    time (0.8 s for the three languages), so the table is kept in the user's
+    cache directory (marshal, keyed by wordfreq's version) and rebuilt when
+    the cache is missing, stale or unwritable."""
+    import marshal
+    from importlib.metadata import version
+
+    import wordfreq
+
+    cache = _cache_dir() / f"wordfreq-{version('wordfreq')}-{lang}.marshal"
+    try:
+        table = marshal.loads(cache.read_bytes())
+        if isinstance(table, dict) and table:
+            return table
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    table = {w: math.log(f) for w, f in wordfreq.get_frequency_dict(lang, wordlist="best").items()}
+    try:
+        from .textio import atomic_write_bytes
+
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(cache, marshal.dumps(table))
+    except OSError:
+        pass  # a read-only home: build it each time
+    return table
+
+
+def _cache_dir():
+    import os
+    from pathlib import Path
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "transnorm"
 
 
 #: cost of a word whose case is neither lower, Title nor UPPER (`mÍnimo`).
