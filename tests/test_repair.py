@@ -79,6 +79,18 @@ def test_no_break_space_that_became_a_space():
     assert fix_text(nbsp.damage(clean)) == clean
 
 
+def test_an_opened_bracket_needs_its_partner():
+    # windows-1257 drops the last byte of ： (EF BC 9A) and of （ (EF BC 88);
+    # each could be the other, and only the line's other bracket tells
+    p = next(p for p in corpus.PROCESSES if p.name == "windows-1257/lossy")
+    clean = "大语言模型（LLMs）在许多重要任务中展示了卓越的能力"
+    assert fix_text(p.damage(clean)) == clean
+    # nothing closes a bracket here: it is not opened (the colon and the
+    # comma stay indistinguishable to the model)
+    got = fix_text(p.damage("### 大模型之Efficient-LLMs-Survey：Efficient-LLMs-Survey的简介"))
+    assert "（" not in got and got.endswith("Efficient-LLMs-Survey的简介")
+
+
 def test_double_encoding_judged_by_its_final_reading():
     assert fix_text("SurveyÃ¯Â¼Å¡Efficient LLMs") == "Survey：Efficient LLMs"
 
@@ -152,9 +164,9 @@ FLOORS = {
     "mac_roman": 1.0,
     "windows-1250/lossy": 0.995,
     "windows-1251/lossy": 1.0,
-    "windows-1257/lossy": 0.975,
+    "windows-1257/lossy": 0.98,
     "windows-1252/lossy+nbsp": 1.0,
-    "latin-1/c1-stripped": 0.795,
+    "latin-1/c1-stripped": 0.80,
     "double windows-1252": 1.0,
     "gb18030": 0.76,
 }

@@ -420,6 +420,64 @@ class _Candidate:
     slots: list[int] = field(default_factory=list)  # indexes into line slots
 
 
+#: cost of each full-width bracket a reading leaves unmatched in its line
+BRACKET = 4.0
+_OPEN, _CLOSE = "（【《「『", "）】》」』"
+
+
+def _bracket_penalties(work: list[str], slots: list[_Slot]) -> None:
+    """Full-width brackets come in pairs within a line: a reading that
+    opens one no later character closes (`Survey（Efficient`, against
+    `Survey：`), or closes one no earlier character opened, pays for it; the
+    language model's context window is too short to see the partner.  Only
+    characters already certain count as partners."""
+    fixed = {s.pos for s in slots}
+    for slot in slots:
+        if not any(c in _OPEN or c in _CLOSE for c in slot.candidates):
+            continue
+        extra = dict(slot.penalty)
+        for c in slot.candidates:
+            if c in _OPEN:
+                partner = _CLOSE[_OPEN.index(c)]
+                span = range(slot.pos + 1, len(work))
+            elif c in _CLOSE:
+                partner = _OPEN[_CLOSE.index(c)]
+                span = range(slot.pos)
+            else:
+                continue
+            if not any(work[i] == partner for i in span if i not in fixed):
+                extra[c] = extra.get(c, 0.0) + BRACKET
+        slot.penalty = extra
+    # A certain bracket left unmatched by the certain ones wants a partner:
+    # the nearest uncertain character that can be it, and only that one
+    # (`模型（LLMs）`, where `（` and `，` are one lost byte apart).
+    for i in _unmatched(work, fixed):
+        ch = work[i]
+        want = _OPEN[_CLOSE.index(ch)] if ch in _CLOSE else _CLOSE[_OPEN.index(ch)]
+        near = [s for s in slots if want in s.candidates and (s.pos < i if ch in _CLOSE else s.pos > i)]
+        if not near:
+            continue
+        slot = max(near, key=lambda s: s.pos) if ch in _CLOSE else min(near, key=lambda s: s.pos)
+        slot.penalty = {**slot.penalty, **{c: slot.penalty.get(c, 0.0) + BRACKET for c in slot.candidates if c != want}}
+
+
+def _unmatched(work: list[str], fixed: set[int]) -> list[int]:
+    """Positions of the certain full-width brackets no certain one matches."""
+    stack: list[int] = []
+    out: list[int] = []
+    for i, ch in enumerate(work):
+        if i in fixed:
+            continue
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE:
+            if stack and work[stack[-1]] == _OPEN[_CLOSE.index(ch)]:
+                stack.pop()
+            else:
+                out.append(i)
+    return out + stack
+
+
 def _fix_line(line: str, offset: int, lineno: int, runs: list[tuple[int, int, _Parse]]) -> tuple[str, list[Repair]]:
     """Repair the runs of one line, deciding ambiguous bytes in context."""
     # Build the working line: each unit of each run becomes one character.
@@ -445,6 +503,7 @@ def _fix_line(line: str, offset: int, lineno: int, runs: list[tuple[int, int, _P
         cursor = end
     work.extend(line[cursor:])
     if slots:
+        _bracket_penalties(work, slots)
         _resolve(work, slots)
 
     # Each run's replacement, read back from the working line.
