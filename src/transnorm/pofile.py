@@ -271,25 +271,16 @@ def _simple_entry(m: re.Match, line: int) -> polib.POEntry | None:
                 return None
             else:
                 tc.append(c[2:] if kind == " " else c[1:])
-    e = polib.POEntry.__new__(polib.POEntry)
-    e.__dict__ = {
-        "msgid": _unescape(msgid),
-        "msgstr": _unescape(msgstr),
-        "msgid_plural": "",
-        "msgstr_plural": {},
-        "msgctxt": None if ctxt is None else _unescape(ctxt),
-        "obsolete": False,
-        "encoding": "utf-8",
-        "comment": "\n".join(gc),
-        "tcomment": "\n".join(tc),
-        "occurrences": occ,
-        "flags": flags,
-        "previous_msgctxt": None,
-        "previous_msgid": None,
-        "previous_msgid_plural": None,
-        "linenum": line,
-    }
-    return e
+    return entry(
+        msgid=_unescape(msgid),
+        msgstr=_unescape(msgstr),
+        msgctxt=None if ctxt is None else _unescape(ctxt),
+        comment="\n".join(gc),
+        tcomment="\n".join(tc),
+        occurrences=occ,
+        flags=flags,
+        linenum=line,
+    )
 
 
 def _read(text: str, path: str) -> tuple[list[str], list[polib.POEntry]]:
