@@ -42,3 +42,22 @@ def test_a_worker_error_is_the_in_process_error(project, forced):
     with pytest.raises(TransnormError) as exc:
         sync.compute(cfg)
     assert exc.value.path == str(bad) and exc.value.line is not None
+
+
+def _dies(state, job):
+    if job == 1:
+        os._exit(9)  # as the kernel's OOM killer would end it
+    return job
+
+
+def test_a_dead_worker_is_an_error_not_a_hang(forced):
+    if parallel.workers(1, 2) < 2:
+        pytest.skip("one CPU: jobs run in-process")
+    with pytest.raises(TransnormError, match="worker process died"):
+        parallel.map_jobs(_dies, None, [0, 1, 2], 1)
+
+
+def test_transnorm_jobs_1_keeps_one_process(forced, monkeypatch):
+    monkeypatch.setenv("TRANSNORM_JOBS", "1")
+    assert parallel.workers(10**6, 8) == 1
+    assert parallel.map_jobs(lambda state, job: (os.getpid(), state + job), 1, [1, 2], 10**6) == [(os.getpid(), 2), (os.getpid(), 3)]
