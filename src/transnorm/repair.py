@@ -28,6 +28,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import combinations, product
 
 from . import lm
@@ -120,9 +121,19 @@ def _plausible(ch: str) -> bool:
 _INTERMEDIATE = frozenset("\u00a0\u200d\u00ad") | frozenset(map(chr, range(0x80, 0xA0)))
 
 
+_CODEC_BY_NAME = {c.name: c for c in CODECS}
+
+
 def _complete(got: list[int], length: int, codec: Codec) -> tuple[str, ...]:
     """Every character the sequence could have been, restoring the missing
     continuation bytes from those the codec can drop."""
+    return _completions(tuple(got), length, codec.name)
+
+
+@lru_cache(maxsize=1 << 14)
+def _completions(got: tuple[int, ...], length: int, codec_name: str) -> tuple[str, ...]:
+    # the same truncated sequences recur all through a document
+    codec = _CODEC_BY_NAME[codec_name]
     missing = length - len(got)
     fill = sorted(b for b in codec.droppable if is_continuation(b))
     out: dict[str, None] = {}
