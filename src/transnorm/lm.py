@@ -199,7 +199,7 @@ def zh_context_logprob(text: str) -> float:
 @lru_cache(maxsize=1 << 18)
 def _pair_pmi(pair: str) -> float:
     a, b = pair
-    if not (_IS_HAN(a) or _IS_HAN(b)):
+    if not (is_han(a) or is_han(b)):
         return 0.0
     uni, bi, total = _bigrams()
     ca = uni.get(a)
@@ -221,10 +221,6 @@ def known_han(ch: str) -> bool:
 
 
 def is_han(ch: str) -> bool:
-    return _IS_HAN(ch)
-
-
-def _IS_HAN(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 

@@ -598,10 +598,6 @@ def _deepen(text: str, codec: str, depth: int = 1) -> tuple[str, str]:
 def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
     if not EVIDENCE_RE.search(text):
         return _fix_gbk(text) if depth == 0 else (text, [])
-    # Where no no-break space survived, one may have become a space: a
-    # line-by-line judgement, since a document can mix damaged paragraphs
-    # with clean ones.
-    doc_nbsp = "\xa0" not in text
     # Lines are the unit of context; a very long line is cut at spaces into
     # pieces of at most CHUNK characters, so that evidence stays local and a
     # 10 MB one-line file costs what 10 MB of lines cost.
@@ -625,7 +621,10 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
     for li, line in enumerate(lines):
         if not EVIDENCE_RE.search(line):
             continue
-        nbsp_mode = doc_nbsp or "\xa0" not in line
+        # where no no-break space survived, one may have become a space: a
+        # line-by-line judgement, since a document can mix damaged
+        # paragraphs with clean ones
+        nbsp_mode = "\xa0" not in line
         for m in _RUN_RE[nbsp_mode].finditer(line):
             run = m.group()
             if not _has_lead(run):
