@@ -35,7 +35,7 @@ _GENERAL_COMMON = set("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00b7\u0
 #: (the status column of a table: ✅ ❌), whatever wordfreq's web counts say
 _README_MARKS = set("✅❌✔✓✗✘⭐🔥🚀📄💻🎉🆕📌📝🔗⚡🏆")
 _README_MARK = math.log(2e-5)
-_SYMBOL_COMMON = set("∞∑√≈≠≤≥±×÷→←↑↓⇒∈∂∇∫°′″€£¥©®™§¶†‡★☆✓✔✗✘")
+_SYMBOL_COMMON = set("∞∑√≈≠≤≥±×÷→←↑↓⇒∈∂∇∫°′″€£¥©®™§¶†‡★☆✓✔✗✘∗")
 
 
 @lru_cache(maxsize=None)
@@ -196,11 +196,22 @@ def zh_context_logprob(text: str) -> float:
     return sum(_pair_pmi(text[i : i + 2]) for i in range(len(text) - 1))
 
 
+#: marks a line's start or end in a scored span (the pair table's `^`/`$`);
+#: scored as a space otherwise
+LINE_EDGE = "\n"
+
+
 @lru_cache(maxsize=1 << 18)
 def _pair_pmi(pair: str) -> float:
     a, b = pair
-    if not (is_han(a) or is_han(b)):
+    if not (_cjk(a) or _cjk(b)):
         return 0.0
+    if a == LINE_EDGE or b == LINE_EDGE:
+        if a == b:
+            return 0.0
+        a = "^" if a == LINE_EDGE else a
+        b = "$" if b == LINE_EDGE else b
+        pair = a + b
     uni, bi, total = _bigrams()
     ca = uni.get(a)
     cb = uni.get(b)
@@ -218,6 +229,11 @@ def known_han(ch: str) -> bool:
     """Whether running Chinese text (the pair table's corpus) or the word
     list has this character at all."""
     return ch in _bigrams()[0] or ch in frequencies("zh")
+
+
+def _cjk(ch: str) -> bool:
+    """Han, or the full-width punctuation of running Chinese text."""
+    return is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uff65"
 
 
 def is_han(ch: str) -> bool:
@@ -247,7 +263,7 @@ def char_logprob(ch: str) -> float:
 
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_RE = re.compile(f"[{_HAN}]")
+_CJK_RE = re.compile(f"[{_HAN}\u3000-\u303f\uff00-\uff65]")
 _TOKEN_RE = re.compile(
     rf"(?P<han>[{_HAN}]+)"
     rf"|(?P<word>[^\W\d_{_HAN}]+)"
@@ -260,7 +276,7 @@ _TOKEN_RE = re.compile(
 @lru_cache(maxsize=1 << 16)
 def text_logprob(text: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
     """Log-probability of mixed text: Han runs, Latin words, other chars."""
-    total = zh_context_logprob(text) if _HAN_RE.search(text) else 0.0
+    total = zh_context_logprob(text) if _CJK_RE.search(text) else 0.0
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
         tok = m.group()

@@ -59,6 +59,9 @@ MAX_DEPTH = 3
 #: nats a lost-byte reading pays when only a codec ranked below the chosen
 #: one (for a text too short to profile) can produce it.
 POOL_PENALTY = 3.0
+#: complete sequences the best codec must have decoded in a document before
+#: it vouches for that codec's lone leads on lines with no other damage
+VOUCH_MIN = 8
 
 
 @dataclass(frozen=True)
@@ -301,9 +304,19 @@ class _Slot:
 
 
 def _window(chars: list[str], pos: int) -> tuple[str, str]:
-    left = "".join(chars[max(0, pos - CONTEXT) : pos])
-    right = "".join(chars[pos + 1 : pos + 1 + CONTEXT])
-    return left, right
+    return _span(chars, pos - CONTEXT, pos), _span(chars, pos + 1, pos + 1 + CONTEXT)
+
+
+def _span(chars: list[str], lo: int, hi: int) -> str:
+    """`chars[lo:hi]`, with the line's edges marked where the span reaches
+    them: a mark that ends a line (`地址：`) is not the one that joins two
+    clauses (`，`)."""
+    text = "".join(chars[max(0, lo) : hi])
+    if lo <= 0:
+        text = lm.LINE_EDGE + text
+    if hi >= len(chars):
+        text += lm.LINE_EDGE
+    return text
 
 
 #: hypotheses kept per group of neighbouring ambiguous characters.
@@ -382,11 +395,11 @@ def _search(chars: list[str], slots: list[_Slot]) -> None:
             for assign, _score in beam:
                 for i, _ in enumerate(group[:k]):
                     chars[group[i].pos] = group[i].candidates[assign[i]]
-                prefix = "".join(chars[lo : slot.pos])
+                prefix = _span(chars, lo, slot.pos)
                 # the right-hand neighbours at their current guesses: a
                 # character that only makes a word with the next one (`协`
                 # of `协同`) must not fall out of the beam before it
-                suffix = "".join(chars[slot.pos + 1 : slot.pos + 1 + CONTEXT])
+                suffix = _span(chars, slot.pos + 1, slot.pos + 1 + CONTEXT)
                 for ci, cand in enumerate(slot.candidates):
                     grown.append((assign + (ci,), lm.text_logprob(prefix + cand + suffix) - slot.penalty.get(cand, 0.0)))
             grown.sort(key=lambda h: -h[1])
@@ -397,7 +410,7 @@ def _search(chars: list[str], slots: list[_Slot]) -> None:
             for i, slot in enumerate(group):
                 chars[slot.pos] = slot.candidates[assign[i]]
             cost = sum(s.penalty.get(s.candidates[a], 0.0) for s, a in zip(group, assign))
-            final.append((assign, lm.text_logprob("".join(chars[lo : last + 1 + CONTEXT])) - cost))
+            final.append((assign, lm.text_logprob(_span(chars, lo, last + 1 + CONTEXT)) - cost))
         final.sort(key=lambda h: -h[1])
         best, top = final[0]
         weights = [math.exp(sc - top) for _a, sc in final]
@@ -489,7 +502,9 @@ def _unmatched(work: list[str], fixed: set[int]) -> list[int]:
     return out + stack
 
 
-def _fix_line(line: str, offset: int, lineno: int, runs: list[tuple[int, int, _Parse]]) -> tuple[str, list[Repair]]:
+def _fix_line(
+    line: str, offset: int, lineno: int, runs: list[tuple[int, int, _Parse]], vouched: str | None = None
+) -> tuple[str, list[Repair]]:
     """Repair the runs of one line, deciding ambiguous bytes in context."""
     # Build the working line: each unit of each run becomes one character.
     work: list[str] = []
@@ -537,9 +552,13 @@ def _fix_line(line: str, offset: int, lineno: int, runs: list[tuple[int, int, _P
         if cand.parse.strong or any(u.medium for u in cand.parse.units):
             accepted[i] = _changed(line, cand, replacements[i]) and _accept(line, cand, finals[i], False)
     line_has_strong = any(accepted.values())
+    # a document whose profile names a codec vouches for that codec's lone
+    # leads on any line (a heading's only emoji: `## ⚡New`)
     for i, cand in enumerate(cands):
         if i not in accepted:
-            accepted[i] = _changed(line, cand, replacements[i]) and _accept(line, cand, finals[i], line_has_strong)
+            accepted[i] = _changed(line, cand, replacements[i]) and _accept(
+                line, cand, finals[i], line_has_strong or cand.parse.codec.name == vouched
+            )
 
     repairs: list[Repair] = []
     out: list[str] = []
@@ -618,38 +637,66 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
     seps[-1] = ""
     # Parse every run under every codec that covers it.
     found: list[tuple[int, int, int, list[_Parse]]] = []  # line, start, end, parses
+    unseen: list[int] = []  # lines with no evidence of their own
     for li, line in enumerate(lines):
-        if not EVIDENCE_RE.search(line):
-            continue
-        # where no no-break space survived, one may have become a space: a
-        # line-by-line judgement, since a document can mix damaged
-        # paragraphs with clean ones
-        nbsp_mode = "\xa0" not in line
-        for m in _RUN_RE[nbsp_mode].finditer(line):
-            run = m.group()
-            if not _has_lead(run):
-                continue
-            options = [p for c in CODECS if (p := _parse(run, c, nbsp_mode)) is not None and (p.strong or p.weak)]
-            if options:
-                found.append((li, m.start(), m.end(), options))
+        if EVIDENCE_RE.search(line):
+            found.extend(_scan(li, line, CODECS))
+        else:
+            unseen.append(li)
     if not found:
         return _fix_gbk(text) if depth == 0 else (text, [])
     order = _choose_codecs([f[3] for f in found])
     profiled = _enough_evidence([f[3] for f in found])
     by_line: dict[int, list[tuple[int, int, _Parse]]] = {}
+    strong = 0
     for li, start, end, options in found:
         chosen = _pick(options, order, profiled)
         if chosen is not None:
             by_line.setdefault(li, []).append((start, end, chosen))
+            strong += chosen.strong if chosen.codec is order[0] else 0
+    vouched = order[0].name if strong >= VOUCH_MIN else None
+    if vouched:
+        # the document is proven damaged by one codec: its lone leads on
+        # lines of their own are worth a look too (a heading's only emoji,
+        # `### ⚡News` read as `### āNews`); _fix_line still asks the
+        # language model for a clear gain
+        suspect = _lead_re(vouched)
+        for li in unseen:
+            if suspect.search(lines[li]):
+                for _li, start, end, options in _scan(li, lines[li], order[:1]):
+                    by_line.setdefault(li, []).append((start, end, options[0]))
     repairs: list[Repair] = []
     for li, runs in by_line.items():
-        lines[li], reps = _fix_line(lines[li], offsets[li], linenos[li], runs)
+        lines[li], reps = _fix_line(lines[li], offsets[li], linenos[li], runs, vouched)
         repairs.extend(reps)
     fixed = "".join(piece + sep for piece, sep in zip(lines, seps))
     if depth == 0:
         fixed, more = _fix_gbk(fixed)
         repairs.extend(more)
     return fixed, repairs
+
+
+@lru_cache(maxsize=None)
+def _lead_re(codec_name: str) -> re.Pattern[str]:
+    codec = _CODEC_BY_NAME[codec_name]
+    return re.compile(f"[{regex_class(frozenset(ch for ch, b in codec.to_byte.items() if utf8_length(b) > 1))}]")
+
+
+def _scan(li: int, line: str, codecs: list[Codec]) -> list[tuple[int, int, int, list[_Parse]]]:
+    """Every run of the line, parsed under each codec that covers it."""
+    # where no no-break space survived, one may have become a space: a
+    # line-by-line judgement, since a document can mix damaged paragraphs
+    # with clean ones
+    nbsp_mode = "\xa0" not in line
+    found = []
+    for m in _RUN_RE[nbsp_mode].finditer(line):
+        run = m.group()
+        if not _has_lead(run):
+            continue
+        options = [p for c in codecs if (p := _parse(run, c, nbsp_mode)) is not None and (p.strong or p.weak)]
+        if options:
+            found.append((li, m.start(), m.end(), options))
+    return found
 
 
 #: the longest piece of a line decided as one context
