@@ -21,3 +21,15 @@ def test_an_unusable_cache_directory_is_not_an_error(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # even root cannot mkdir under a file
     table = lm.frequencies.__wrapped__("pt")
     assert table["parâmetro"] < 0 and blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_derived_tables_are_cached_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert lm._cached("probe", lambda: {"量": -8.5}) == {"量": -8.5}
+
+    def fail():
+        raise AssertionError("rebuilt although cached")
+
+    assert lm._cached("probe", fail) == {"量": -8.5}
+    # the suffix table is what the cache would hold
+    assert lm._build_suffixes() == lm.suffixes()

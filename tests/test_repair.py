@@ -41,6 +41,10 @@ SEED_LINES = {
         15: "## 🚀 Content",
         17: "### [多模态大模型相关](#多模态大模型相关)",
         26: "- [大模型参数高效训练](#大模型参数高效训练)",
+        # 量 (E9 87 8F) lost its 8F: 计算量 is in no word list, 重 is the commoner word
+        97: "> 3. **计算量 $C$**：更多计算资源能带来更好的训练效果。",
+        111: "| **Training Compute-Optimal Large Language Models** [[paper]](https://arxiv.org/abs/2203.15556) "
+        "| 有关大模型参数量，数据量和计算量的Scaling Laws | NIPS2022 | 2022-03-29 |",
     },
     "efficient-llms-survey.en.md": {
         19: "## ❤️ Community Support",
@@ -121,6 +125,16 @@ def test_a_character_that_only_makes_a_word_with_its_ambiguous_neighbour(seeds):
     # 协 (E5 8D 8F) lost both continuation bytes and 同 (E5 90 8C) one: 协
     # reads badly beside the first guess for 同, and must survive pruning
     assert "需要多种技能协同的复杂任务" in fix_text(seeds["awesome-llm-paper.en.md"]).split("\n")[431]
+
+
+def test_coined_compounds_are_priced_as_word_and_suffix():
+    from transnorm import lm
+
+    assert "量" in lm.suffixes() and "重" not in lm.suffixes()
+    assert lm.zh_logprob("计算量") > lm.zh_logprob("计算重")
+    assert lm.zh_logprob("变化量") > lm.zh_logprob("变化重")
+    # and a suffix does not eat the next word's character (技术 来 解决)
+    assert lm.zh_logprob("技术来解决") > lm.zh_logprob("技术步解决")
 
 
 def test_lost_bytes_are_chosen_by_words():
