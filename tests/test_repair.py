@@ -104,6 +104,15 @@ def test_a_line_edge_tells_a_colon_from_a_comma():
         assert fix_text(p.damage(clean)) == clean
 
 
+def test_a_question_ends_with_a_question_mark():
+    # ？ (EF BC 9F) and ， (EF BC 8C) both lose their last byte to
+    # windows-1257; the interrogative (为什么, its 么 ambiguous too) lies
+    # beyond the language model's window
+    p = next(p for p in corpus.PROCESSES if p.name == "windows-1257/lossy")
+    for clean in ("### **<strong>为什么需要高效LLMs？**</strong>", "我们需要高效LLMs，以及更多数据。"):
+        assert fix_text(p.damage(clean)) == clean
+
+
 def test_a_damaged_document_vouches_for_its_lone_leads():
     # `### ⚡News` read as windows-1257 is `### āNews` (9A and A1 lost): a
     # lone lead, which alone never justifies a repair; in a document whose

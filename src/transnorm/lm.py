@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from operator import add as _add
 
 from .chardata import char_class
 
@@ -49,7 +50,7 @@ def frequencies(lang: str) -> dict[str, float]:
     )
 
 
-def _cached(name: str, build) -> dict:
+def _cached(name: str, build):
     """A table derived from wordfreq's lists, kept in the user's cache
     directory (marshal, keyed by wordfreq's version): building them takes
     most of a short run's time (0.8 s for the three word lists, 0.6 s for
@@ -61,7 +62,7 @@ def _cached(name: str, build) -> dict:
     cache = _cache_dir() / f"wordfreq-{version('wordfreq')}-{name}.marshal"
     try:
         table = marshal.loads(cache.read_bytes())
-        if isinstance(table, dict) and table:
+        if isinstance(table, (dict, frozenset)) and table:
             return table
     except (OSError, ValueError, EOFError, TypeError):
         pass
@@ -159,6 +160,7 @@ def zh_logprob(text: str) -> float:
     """Log-probability of a run of Han characters under its best word
     segmentation (a unigram word model, the way jieba's DAG search works)."""
     table = frequencies("zh")
+    stems = _stems()
     n = len(text)
     best = [0.0] + [-math.inf] * n
     for i in range(n):
@@ -167,6 +169,8 @@ def zh_logprob(text: str) -> float:
         for j in range(i + 1, min(n, i + _MAX_ZH_WORD) + 1):
             lp = table.get(text[i:j])
             if lp is None:
+                if j == i + 2 and text[i:j] not in stems:
+                    break  # no longer word starts this way
                 if j == i + 3:
                     # a word and a productive suffix (计算 + 量): the
                     # compounds no list has
@@ -185,6 +189,13 @@ def zh_logprob(text: str) -> float:
             if cand > best[j]:
                 best[j] = cand
     return best[n]
+
+
+@lru_cache(maxsize=None)
+def _stems() -> frozenset[str]:
+    """The two-character beginnings of the longer words (and of the coined
+    compounds): past a pair that begins none, the segmentation can stop."""
+    return _cached("zh-stems-v1", lambda: frozenset(w[:2] for w in frequencies("zh") if len(w) > 2))
 
 
 #: a character ends this many listed three-character compounds of a listed
@@ -246,7 +257,7 @@ def zh_context_logprob(text: str) -> float:
     (pointwise mutual information), summed over pairs that involve a Han
     character.  This is the cross-word context a unigram word model lacks:
     `过程中，` against `过程不，`, `优化与扩展` against `优化不扩展`."""
-    return sum(_pair_pmi(text[i : i + 2]) for i in range(len(text) - 1))
+    return sum(map(_pair_pmi, map(_add, text, text[1:])))
 
 
 #: marks a line's start or end in a scored span (the pair table's `^`/`$`);

@@ -485,6 +485,40 @@ def _bracket_penalties(work: list[str], slots: list[_Slot]) -> None:
         slot.penalty = {**slot.penalty, **{c: slot.penalty.get(c, 0.0) + BRACKET for c in slot.candidates if c != want}}
 
 
+#: cost of a reading that ends a question with anything but `？`
+QUESTION = 3.0
+#: how far back (characters) a question's interrogative word is looked for
+QUESTION_REACH = 80
+_INTERROGATIVES = ("什么", "怎么", "怎样", "如何", "哪", "谁", "吗", "呢", "是否", "多少")
+_INTERROGATIVE_EN = re.compile(r"(?i)\b(?:why|what|how|which|who)\b")
+_CLAUSE_END = frozenset("。！？!?")
+
+
+def _question_penalties(work: list[str], slots: list[_Slot]) -> None:
+    """A clause that asks (为什么需要高效LLMs？) ends with a question mark:
+    the readings of a slot that could be `？` pay for anything else there
+    when the clause before it holds an interrogative word, which lies
+    beyond the language model's window.  An ambiguous character of the
+    clause counts as any of its readings (么 of 什么 may have lost a byte
+    too)."""
+    options = {s.pos: set(s.candidates) for s in slots}
+    for slot in slots:
+        if "？" not in slot.candidates:
+            continue
+        start = slot.pos
+        stop = max(0, slot.pos - QUESTION_REACH)
+        while start > stop and not (work[start - 1] in _CLAUSE_END and start - 1 not in options):
+            start -= 1
+        cells = [options.get(i) or {work[i]} for i in range(start, slot.pos)]
+        asks = any(
+            all(ch in cells[k + n] for n, ch in enumerate(word))
+            for word in _INTERROGATIVES
+            for k in range(len(cells) - len(word) + 1)
+        ) or bool(_INTERROGATIVE_EN.search("".join(work[start : slot.pos])))
+        if asks:
+            slot.penalty = {**slot.penalty, **{c: slot.penalty.get(c, 0.0) + QUESTION for c in slot.candidates if c != "？"}}
+
+
 def _unmatched(work: list[str], fixed: set[int]) -> list[int]:
     """Positions of the certain full-width brackets no certain one matches."""
     stack: list[int] = []
@@ -530,6 +564,7 @@ def _fix_line(
     work.extend(line[cursor:])
     if slots:
         _bracket_penalties(work, slots)
+        _question_penalties(work, slots)
         _resolve(work, slots)
 
     # Each run's replacement, read back from the working line.
