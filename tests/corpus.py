@@ -38,8 +38,8 @@ def _double(text: str) -> str:
 
 
 def _gbk(text: str) -> str:
-    # A line whose UTF-8 bytes do not pair up cleanly loses its tail in a
-    # GBK decode: only whole lines that decode are damaged.
+    # Where a lead byte's partner is not a valid trail byte, the decoder
+    # writes U+FFFD for the lead and reads the partner again: one byte lost.
     return text.encode("utf-8").decode("gb18030", errors="replace")
 
 
@@ -67,7 +67,9 @@ PROCESSES = (
         "half of all continuation bytes are lost: a Chinese character keeps ~1 of its 3 bytes",
     ),
     Process("double windows-1252", _double, True),
-    Process("gb18030", _gbk, False, "odd byte counts lose a character to U+FFFD"),
+    # each U+FFFD is exactly one lost byte (a lead whose partner was
+    # invalid), bounded like the lossy single-byte decodes' lost bytes
+    Process("gb18030", _gbk, True),
 )
 
 

@@ -36,6 +36,9 @@ _GENERAL_COMMON = set("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00b7\u0
 #: (the status column of a table: ✅ ❌), whatever wordfreq's web counts say
 _README_MARKS = set("✅❌✔✓✗✘⭐🔥🚀📄💻🎉🆕📌📝🔗⚡🏆")
 _README_MARK = math.log(2e-5)
+#: the everyday ones of those, before the specialised (`∞-Bench` against
+#: `∂-Bench`, one lost byte apart)
+_SYMBOL_TOP = set("∞→×±≤≥≈°")
 _SYMBOL_COMMON = set("∞∑√≈≠≤≥±×÷→←↑↓⇒∈∂∇∫°′″€£¥©®™§¶†‡★☆✓✔✗✘∗")
 
 
@@ -153,6 +156,27 @@ def word_logprob(word: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
 def is_known_word(word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
     w = word.lower()
     return any(w in frequencies(lang) for lang in langs)
+
+
+#: how well (0..1) each side of a non-ASCII letter must be attested for an
+#: unknown word to pass as one
+PLAUSIBLE_PAIR = 0.5
+
+
+def is_plausible_word(word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
+    """A known word, or one whose every non-ASCII letter sits the way the
+    languages' words have it (`DUOATTENÇÃO`, a name no list has; not `bģb`)."""
+    if is_known_word(word, langs):
+        return True
+    low = word.lower()
+    pairs = _letter_pairs()
+    for i, c in enumerate(low):
+        if c.isascii():
+            continue
+        sides = ([low[i - 1 : i + 1]] if i else []) + ([low[i : i + 2]] if i + 1 < len(low) else [])
+        if not sides or min(pairs.get(p, 0.0) for p in sides) < PLAUSIBLE_PAIR:
+            return False
+    return True
 
 
 @lru_cache(maxsize=1 << 16)
@@ -320,6 +344,8 @@ def char_logprob(ch: str) -> float:
     if cls == "symbol":
         if ch in _GENERAL_COMMON:
             return math.log(1e-4)
+        if ch in _SYMBOL_TOP:
+            return math.log(2e-5)
         return math.log(1e-5) if ch in _SYMBOL_COMMON else math.log(1e-7)
     if cls == "other":
         return math.log(1e-14)

@@ -24,6 +24,7 @@ suspicious characters, so clean paragraphs of a damaged file stay as they are):
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 import unicodedata
@@ -760,7 +761,31 @@ def _has_lead(run: str) -> bool:
 
 # --- UTF-8 read as GBK ------------------------------------------------------
 
-_GBK_RUN = re.compile(r"[\u2000-\u206f\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u00a4-\u00b7]+")
+@lru_cache(maxsize=None)
+def _gbk_run_re() -> re.Pattern[str]:
+    """What GBK makes of UTF-8 bytes: any of the characters it encodes in
+    two bytes (CJK, kana, Greek, Cyrillic, symbols, the user-defined area
+    `\ue4f4` for A1 4E, where the lead byte took the next ASCII byte with it,
+    the `N` of `⚡News`), and U+FFFD for a lead byte whose partner was
+    invalid.  Clean text of these characters never decodes as UTF-8."""
+    ranges: list[list[int]] = []
+    for cp in range(0x80, 0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        try:
+            two = len(chr(cp).encode("gb18030")) == 2
+        except UnicodeEncodeError:
+            two = False
+        if two or cp == 0xFFFD:
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[{cls}]+")
+
+#: partial readings kept while the holes of a GBK run are filled
+GBK_BEAM = 8
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -774,32 +799,71 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
     repairs: list[Repair] = []
     out: list[str] = []
     cursor = 0
-    for m in _GBK_RUN.finditer(text):
+    for m in _gbk_run_re().finditer(text):
         run = m.group()
-        try:
-            decoded = run.encode("gb18030").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        if decoded == run or not all(_plausible(c) for c in decoded):
+        restored, confidence = 0, 0.99
+        if "\ufffd" in run:
+            filled = _fill_holes(text, m.start(), m.end(), run)
+            if filled is None:
+                continue
+            decoded, restored, confidence = filled
+        else:
+            try:
+                decoded = run.encode("gb18030").decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+        if decoded == run or not all(_plausible(c) or c == "\xa0" for c in decoded):
             continue
         lo, hi = _context_bounds(text, m.start(), m.end())
         before = text[lo:hi]
         after = text[lo : m.start()] + decoded + text[m.end() : hi]
         if lm.text_logprob(after) - lm.text_logprob(before) < WEAK_MARGIN + 2 * len(decoded):
             continue
-        if any(char_class(c) == "latin" for c in decoded) and not all(
-            lm.is_known_word(w) for w in _WORD_RE.findall(after) if any(c in w for c in decoded)
-        ):
-            continue  # a Latin reading must give real words (`versão`), not `bģb`
+        accented = {c for c in decoded if not c.isascii() and char_class(c) == "latin"}
+        if accented and not all(lm.is_plausible_word(w) for w in _WORD_RE.findall(after) if accented & set(w)):
+            continue  # a Latin reading must give words (`versão`, `DUOATTENÇÃO`), not `bģb`
         out.append(text[cursor : m.start()])
         out.append(decoded)
         cursor = m.end()
         lineno = text.count("\n", 0, m.start()) + 1
-        repairs.append(Repair(lineno, m.start(), m.end(), run, decoded, "utf-8 > gb18030", 0, 0.99))
+        repairs.append(Repair(lineno, m.start(), m.end(), run, decoded, "utf-8 > gb18030", restored, confidence))
     if not repairs:
         return text, []
     out.append(text[cursor:])
     return "".join(out), repairs
+
+
+def _fill_holes(text: str, start: int, end: int, run: str) -> tuple[str, int, float] | None:
+    """A GBK decode turns a lead byte whose partner is invalid into U+FFFD
+    and goes on with the partner: each U+FFFD is exactly one lost byte
+    (0x80-0xFF).  The holes are filled left to right, keeping the readings
+    that are valid UTF-8 and read best in context (✅ of `鉁�`, E2 9C 85)."""
+    try:
+        parts = [p.encode("gb18030") for p in run.split("\ufffd")]
+    except UnicodeEncodeError:
+        return None
+    lo, hi = _context_bounds(text, start, end)
+    left, right = text[lo:start], text[end:hi]
+    beam: list[tuple[bytes, float]] = [(parts[0], 0.0)]
+    for k, part in enumerate(parts[1:], 1):
+        last = k == len(parts) - 1
+        grown: list[tuple[float, bytes]] = []
+        for prefix, _score in beam:
+            for v in range(0x80, 0x100):
+                bs = prefix + bytes((v,)) + part
+                try:
+                    read, _used = codecs.utf_8_decode(bs, "strict", last)
+                except UnicodeDecodeError:
+                    continue
+                if all(_plausible(c) or c == "\xa0" for c in read):
+                    grown.append((lm.text_logprob(left + read + (right if last else "")), bs))
+        if not grown:
+            return None
+        grown.sort(key=lambda h: (-h[0], h[1]))
+        beam = [(bs, sc) for sc, bs in grown[:GBK_BEAM]]
+    best, top = beam[0]
+    z = sum(math.exp(sc - top) for _bs, sc in beam)
+    return codecs.utf_8_decode(best, "strict", True)[0], len(parts) - 1, round(1 / z, 4)
 
 
 # --- public API -------------------------------------------------------------
