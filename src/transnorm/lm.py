@@ -226,6 +226,8 @@ def _stems() -> frozenset[str]:
 #: word before it counts as a productive suffix
 SUFFIX_MIN_TYPES = 20
 #: a coined compound is less likely than the listed words it competes with
+#: (calibrated: from -2.0 to -2.25 the corpus keeps its rates and the seeds
+#: read 计算量; at -1.75 `技术来解决` turns into `技术步解决`)
 COMPOUND_COST = -2.25
 
 

@@ -784,6 +784,9 @@ def _gbk_run_re() -> re.Pattern[str]:
     cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
     return re.compile(f"[{cls}]+")
 
+#: UTF-8 read as GBK always shows a Han character (a lead byte C2-F4 starts
+#: one) or a U+FFFD where a lead byte was lost
+_GBK_SEED = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufffd]")
 #: partial readings kept while the holes of a GBK run are filled
 GBK_BEAM = 8
 
@@ -796,11 +799,15 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
     for Chinese, `vers茫o` for Portuguese).  Recoverable when the bytes came
     through whole; a run is replaced only if the language model strongly
     prefers the re-decoded words in their context."""
+    if not _GBK_SEED.search(text):
+        return text, []
     repairs: list[Repair] = []
     out: list[str] = []
     cursor = 0
     for m in _gbk_run_re().finditer(text):
         run = m.group()
+        if not _GBK_SEED.search(run):
+            continue  # clean `café`: GBK has é too
         restored, confidence = 0, 0.99
         if "\ufffd" in run:
             filled = _fill_holes(text, m.start(), m.end(), run)
