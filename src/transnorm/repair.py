@@ -24,7 +24,6 @@ suspicious characters, so clean paragraphs of a damaged file stay as they are):
 
 from __future__ import annotations
 
-import codecs
 import math
 import re
 import unicodedata
@@ -447,7 +446,7 @@ class _Candidate:
 
 #: cost of each full-width bracket a reading leaves unmatched in its line
 BRACKET = 4.0
-_OPEN, _CLOSE = "（【《「『", "）】》」』"
+_OPEN, _CLOSE = "（【《「『“", "）】》」』”"
 
 
 def _bracket_penalties(work: list[str], slots: list[_Slot]) -> None:
@@ -787,8 +786,8 @@ def _gbk_run_re() -> re.Pattern[str]:
 #: UTF-8 read as GBK always shows a Han character (a lead byte C2-F4 starts
 #: one) or a U+FFFD where a lead byte was lost
 _GBK_SEED = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufffd]")
-#: partial readings kept while the holes of a GBK run are filled
-GBK_BEAM = 8
+#: readings of a lost byte weighed for the confidence
+GBK_CANDIDATES = 8
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -810,7 +809,7 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
             continue  # clean `café`: GBK has é too
         restored, confidence = 0, 0.99
         if "\ufffd" in run:
-            filled = _fill_holes(text, m.start(), m.end(), run)
+            filled = _fill_holes(text, m.start(), m.end(), run, _line_so_far(text, m.start(), repairs))
             if filled is None:
                 continue
             decoded, restored, confidence = filled
@@ -840,37 +839,60 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
     return "".join(out), repairs
 
 
-def _fill_holes(text: str, start: int, end: int, run: str) -> tuple[str, int, float] | None:
-    """A GBK decode turns a lead byte whose partner is invalid into U+FFFD
-    and goes on with the partner: each U+FFFD is exactly one lost byte
-    (0x80-0xFF).  The holes are filled left to right, keeping the readings
-    that are valid UTF-8 and read best in context (✅ of `鉁�`, E2 9C 85)."""
+def _line_so_far(text: str, start: int, repairs: list[Repair]) -> str:
+    """The line of `text` up to `start`, with the repairs already made."""
+    ls = text.rfind("\n", 0, start) + 1
+    out, cursor = [], ls
+    for r in repairs:
+        if r.start >= ls:
+            out += [text[cursor : r.start], r.replacement]
+            cursor = r.end
+    return "".join(out) + text[cursor:start]
+
+
+def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tuple[str, int, float] | None:
+    """A GB18030 decode writes U+FFFD for a byte that cannot start a
+    character and reads on from the next byte, so each U+FFFD is exactly one
+    lost byte.  Which byte it was follows from what comes next: before a
+    character (or an ASCII letter, a valid partner) it was 0x80, the one
+    byte that never leads; before what no lead byte takes as its partner
+    (ASCII punctuation, a space, a digit, the end) it was any lead, found
+    by reading the candidates in context (✅ of `鉁� `, E2 9C 85).  So only
+    a run's last U+FFFD can be open."""
     try:
         parts = [p.encode("gb18030") for p in run.split("\ufffd")]
     except UnicodeEncodeError:
         return None
+    after = text[end : end + 1]
+    open_end = run.endswith("\ufffd") and (not after or after.isascii() and not "\x40" <= after <= "\x7e")
+    head = b"\x80".join(parts[:-1]) if open_end else b"\x80".join(parts)
+    values = range(0x80, 0xFF) if open_end else (None,)
     lo, hi = _context_bounds(text, start, end)
     left, right = text[lo:start], text[end:hi]
-    beam: list[tuple[bytes, float]] = [(parts[0], 0.0)]
-    for k, part in enumerate(parts[1:], 1):
-        last = k == len(parts) - 1
-        grown: list[tuple[float, bytes]] = []
-        for prefix, _score in beam:
-            for v in range(0x80, 0x100):
-                bs = prefix + bytes((v,)) + part
-                try:
-                    read, _used = codecs.utf_8_decode(bs, "strict", last)
-                except UnicodeDecodeError:
-                    continue
-                if all(_plausible(c) or c == "\xa0" for c in read):
-                    grown.append((lm.text_logprob(left + read + (right if last else "")), bs))
-        if not grown:
-            return None
-        grown.sort(key=lambda h: (-h[0], h[1]))
-        beam = [(bs, sc) for sc, bs in grown[:GBK_BEAM]]
-    best, top = beam[0]
-    z = sum(math.exp(sc - top) for _bs, sc in beam)
-    return codecs.utf_8_decode(best, "strict", True)[0], len(parts) - 1, round(1 / z, 4)
+    line_end = text.find("\n", end) % (len(text) + 1)
+    if hi == line_end:
+        right += lm.LINE_EDGE  # `。` ends a line, `、` does not
+    scored: list[tuple[float, str]] = []
+    for v in values:
+        bs = head if v is None else head + bytes((v,))
+        try:
+            read = bs.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        # the readings differ only where the byte went: they are judged there
+        if all(_plausible(c) or c == "\xa0" for c in read[-4:]):
+            # full-width brackets and curly quotes pair up within a line
+            line = line_left + read + text[end:line_end]
+            unmatched = len(_unmatched(list(line), set()))
+            scored.append((lm.text_logprob((left + read)[-4 * CONTEXT :] + right) - BRACKET * unmatched, read))
+    if not scored:
+        return None
+    scored.sort(key=lambda h: (-h[0], h[1]))
+    if not all(_plausible(c) or c == "\xa0" for c in scored[0][1]):
+        return None
+    top = scored[0][0]
+    z = sum(math.exp(sc - top) for sc, _read in scored[:GBK_CANDIDATES])
+    return scored[0][1], len(parts) - 1, round(1 / z, 4)
 
 
 # --- public API -------------------------------------------------------------
