@@ -223,6 +223,12 @@ def test_gbk_mojibake_with_lost_bytes(clean):
     assert fix_text(damaged) == clean
 
 
+def test_gbk_repair_of_one_long_line():
+    # a file with no line breaks: context and pairing stay local
+    clean = "大语言模型（LLMs）在许多重要任务中展示了卓越的能力。" * 500
+    assert fix_text(_gbk(clean)) == clean
+
+
 def test_gbk_holes_never_touch_clean_text():
     # a replacement character in clean Chinese (an earlier loss) is left alone
     for clean in ("中文的模型\ufffd训练", "\ufffd", "\ufffd" * 5000, "聽說過嗎？", "café"):

@@ -786,6 +786,9 @@ def _gbk_run_re() -> re.Pattern[str]:
 #: UTF-8 read as GBK always shows a Han character (a lead byte C2-F4 starts
 #: one) or a U+FFFD where a lead byte was lost
 _GBK_SEED = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufffd]")
+#: how far (characters) along its line a GBK repair looks for a bracket's
+#: or a quote's partner
+PAIR_REACH = 400
 #: readings of a lost byte weighed for the confidence
 GBK_CANDIDATES = 8
 
@@ -803,6 +806,7 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
     repairs: list[Repair] = []
     out: list[str] = []
     cursor = 0
+    lineno, counted = 1, 0
     for m in _gbk_run_re().finditer(text):
         run = m.group()
         if not _GBK_SEED.search(run):
@@ -831,7 +835,8 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
         out.append(text[cursor : m.start()])
         out.append(decoded)
         cursor = m.end()
-        lineno = text.count("\n", 0, m.start()) + 1
+        lineno += text.count("\n", counted, m.start())
+        counted = m.start()
         repairs.append(Repair(lineno, m.start(), m.end(), run, decoded, "utf-8 > gb18030", restored, confidence))
     if not repairs:
         return text, []
@@ -841,12 +846,16 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
 
 def _line_so_far(text: str, start: int, repairs: list[Repair]) -> str:
     """The line of `text` up to `start`, with the repairs already made."""
-    ls = text.rfind("\n", 0, start) + 1
+    ls = max(text.rfind("\n", max(0, start - PAIR_REACH), start) + 1, start - PAIR_REACH)
+    recent = []
+    for r in reversed(repairs):
+        if r.start < ls:
+            break
+        recent.append(r)
     out, cursor = [], ls
-    for r in repairs:
-        if r.start >= ls:
-            out += [text[cursor : r.start], r.replacement]
-            cursor = r.end
+    for r in reversed(recent):
+        out += [text[cursor : r.start], r.replacement]
+        cursor = r.end
     return "".join(out) + text[cursor:start]
 
 
@@ -869,7 +878,9 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
     values = range(0x80, 0xFF) if open_end else (None,)
     lo, hi = _context_bounds(text, start, end)
     left, right = text[lo:start], text[end:hi]
-    line_end = text.find("\n", end) % (len(text) + 1)
+    line_end = text.find("\n", end, end + PAIR_REACH)
+    if line_end < 0:
+        line_end = min(len(text), end + PAIR_REACH)
     if hi == line_end:
         right += lm.LINE_EDGE  # `。` ends a line, `、` does not
     scored: list[tuple[float, str]] = []
