@@ -211,6 +211,7 @@ def _gbk(text: str) -> str:
         "大语言模型（LLMs）在许多重要任务中展示了卓越的能力",  # two holes, two runs
         "### ⚡News: accepted",  # A1 4E read as one user-defined character: the N is inside
         "- DUOATTENÇÃO: eficiente",  # a word no list has, with the letters of one
+        "- Nyströmformer: um algoritmo",  # a word no list has, made of one that has ö
         "- Transformers,\xa0ICLR, 2023",  # the no-break space (C2 A0 is 聽)
         "中文“测试”文本",  # 0x80 never leads a GBK character: a U+FFFD before 濇 is 0x80
         "他说：“好的”",  # 0x80, then a lead with no partner; the quotes pair up
@@ -248,7 +249,7 @@ FLOORS = {
     "windows-1252/lossy+nbsp": 1.0,
     "latin-1/c1-stripped": 0.835,
     "double windows-1252": 1.0,
-    "gb18030": 0.984,
+    "gb18030": 0.988,
 }
 
 

@@ -174,8 +174,15 @@ def is_plausible_word(word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
         if c.isascii():
             continue
         sides = ([low[i - 1 : i + 1]] if i else []) + ([low[i : i + 2]] if i + 1 < len(low) else [])
-        if not sides or min(pairs.get(p, 0.0) for p in sides) < PLAUSIBLE_PAIR:
-            return False
+        if sides and min(pairs.get(p, 0.0) for p in sides) >= PLAUSIBLE_PAIR:
+            continue
+        # or the letter belongs to a known word the word is made of
+        # (`Nyströmformer`: Nyström + former)
+        if any(is_known_word(low[:j], langs) for j in range(max(i + 1, 3), len(low))) or any(
+            is_known_word(low[j:], langs) for j in range(1, min(i, len(low) - 3) + 1)
+        ):
+            continue
+        return False
     return True
 
 
