@@ -304,8 +304,6 @@ def _pair_pmi(pair: str) -> float:
     if not (_cjk(a) or _cjk(b)):
         return 0.0
     if a == LINE_EDGE or b == LINE_EDGE:
-        if a == b:
-            return 0.0
         a = "^" if a == LINE_EDGE else a
         b = "$" if b == LINE_EDGE else b
         pair = a + b

@@ -587,7 +587,7 @@ def _fix_line(
         if cand.parse.strong or any(u.medium for u in cand.parse.units):
             accepted[i] = _changed(line, cand, replacements[i]) and _accept(line, cand, finals[i], False)
     line_has_strong = any(accepted.values())
-    # a document whose profile names a codec vouches for that codec's lone
+    # a document proven damaged by a codec vouches for that codec's lone
     # leads on any line (a heading's only emoji: `## ⚡New`)
     for i, cand in enumerate(cands):
         if i not in accepted:
@@ -621,14 +621,17 @@ def _changed(line: str, cand: _Candidate, replacement: str) -> bool:
     return replacement != line[cand.start : cand.end]
 
 
-def _accept(line: str, cand: _Candidate, replacement: str, line_has_strong: bool) -> bool:
+def _accept(line: str, cand: _Candidate, replacement: str, vouched: bool) -> bool:
+    """Whether the repaired words read better than the original ones; a run
+    of lone leads only (how clean accented text looks) also needs to be
+    vouched for, by a repair on its line or by its document."""
     p = cand.parse
     if not p.strong and not any(u.medium for u in p.units):
         latin = all(
             u.candidates == () or all(0xC2 <= c.encode()[0] <= 0xC3 and len(c.encode()) == 2 for c in u.candidates)
             for u in p.units
         )
-        if not (line_has_strong or latin):
+        if not (vouched or latin):
             return False
     lo, hi = _context_bounds(line, cand.start, cand.end)
     before = line[lo:hi]
@@ -782,6 +785,7 @@ def _gbk_run_re() -> re.Pattern[str]:
                 ranges.append([cp, cp])
     cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
     return re.compile(f"[{cls}]+")
+
 
 #: UTF-8 read as GBK always shows a Han character (a lead byte C2-F4 starts
 #: one) or a U+FFFD where a lead byte was lost
