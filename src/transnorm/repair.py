@@ -698,11 +698,14 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
         # lines of their own are worth a look too (a heading's only emoji,
         # `### ⚡News` read as `### āNews`); _fix_line still asks the
         # language model for a clear gain
+        # Clean accented words (`ação`: ç and ã are lead bytes too) are
+        # passed over before the model is asked.
         suspect = _lead_re(vouched)
         for li in unseen:
             if suspect.search(lines[li]):
                 for _li, start, end, options in _scan(li, lines[li], order[:1]):
-                    by_line.setdefault(li, []).append((start, end, options[0]))
+                    if not _in_known_word(lines[li], start, end):
+                        by_line.setdefault(li, []).append((start, end, options[0]))
     repairs: list[Repair] = []
     for li, runs in by_line.items():
         lines[li], reps = _fix_line(lines[li], offsets[li], linenos[li], runs, vouched)
@@ -712,6 +715,19 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
         fixed, more = _fix_gbk(fixed)
         repairs.extend(more)
     return fixed, repairs
+
+
+def _in_known_word(line: str, start: int, end: int) -> bool:
+    """Whether `line[start:end]` lies inside a word the word lists know,
+    standing as a word (`é`, not the `ã` of `1.1ã**`)."""
+    lo, hi = start, end
+    while lo > 0 and line[lo - 1].isalpha():
+        lo -= 1
+    while hi < len(line) and line[hi].isalpha():
+        hi += 1
+    word = line[lo:hi]
+    glued = lo > 0 and line[lo - 1].isalnum() or hi < len(line) and line[hi].isalnum()
+    return word.isalpha() and not glued and lm.is_known_word(word)
 
 
 @lru_cache(maxsize=None)
