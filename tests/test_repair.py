@@ -216,6 +216,8 @@ def _gbk(text: str) -> str:
         "中文“测试”文本",  # 0x80 never leads a GBK character: a U+FFFD before 濇 is 0x80
         "他说：“好的”",  # 0x80, then a lead with no partner; the quotes pair up
         "第二行 and （y）。",  # 。 ends a line, 、 (one byte apart) does not
+        "### **<strong>为什么需要高效LLMs？**</strong>",  # a question ends with ？, not ，
+        "模型创新中……",  # the Chinese ellipsis is two characters: … then …, not —
     ],
 )
 def test_gbk_mojibake_with_lost_bytes(clean):
@@ -249,7 +251,7 @@ FLOORS = {
     "windows-1252/lossy+nbsp": 1.0,
     "latin-1/c1-stripped": 0.835,
     "double windows-1252": 1.0,
-    "gb18030": 0.988,
+    "gb18030": 0.992,
 }
 
 

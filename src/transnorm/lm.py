@@ -265,6 +265,10 @@ def _build_suffixes() -> dict[str, float]:
 
 
 _BIGRAM_LAMBDA = 0.3
+#: Chinese writes its ellipsis and its dash as two characters each: the
+#: second one is all but certain after the first
+_DOUBLED = frozenset("…—")
+_DOUBLED_SECOND = math.log(0.5)
 _ZWJ_JOINED = math.log(1e-2)
 _ZWJ_ALONE = math.log(1e-17)
 
@@ -389,5 +393,8 @@ def text_logprob(text: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
             joined = prev and nxt and char_class(prev) == "emoji" and char_class(nxt) == "emoji"
             total += _ZWJ_JOINED if joined else _ZWJ_ALONE
         elif kind == "other":
-            total += char_logprob(tok)
+            if tok in _DOUBLED and text[m.start() - 1 : m.start()] == tok:
+                total += _DOUBLED_SECOND  # `……`, `——`: one Chinese mark in two characters
+            else:
+                total += char_logprob(tok)
     return total

@@ -510,13 +510,25 @@ def _question_penalties(work: list[str], slots: list[_Slot]) -> None:
         while start > stop and not (work[start - 1] in _CLAUSE_END and start - 1 not in options):
             start -= 1
         cells = [options.get(i) or {work[i]} for i in range(start, slot.pos)]
-        asks = any(
-            all(ch in cells[k + n] for n, ch in enumerate(word))
-            for word in _INTERROGATIVES
-            for k in range(len(cells) - len(word) + 1)
-        ) or bool(_INTERROGATIVE_EN.search("".join(work[start : slot.pos])))
-        if asks:
+        if _asks(cells, "".join(work[start : slot.pos])):
             slot.penalty = {**slot.penalty, **{c: slot.penalty.get(c, 0.0) + QUESTION for c in slot.candidates if c != "？"}}
+
+
+def _asks(cells: list[set[str]], plain: str) -> bool:
+    """Whether a clause holds an interrogative word; `cells` are its
+    characters' possible readings, `plain` its current reading."""
+    return any(
+        all(ch in cells[k + n] for n, ch in enumerate(word))
+        for word in _INTERROGATIVES
+        for k in range(len(cells) - len(word) + 1)
+    ) or bool(_INTERROGATIVE_EN.search(plain))
+
+
+def _clause(text: str) -> str:
+    """The end of `text` since its last sentence end, within reach."""
+    tail = text[-QUESTION_REACH:]
+    cut = max(tail.rfind(c) for c in _CLAUSE_END)
+    return tail[cut + 1 :]
 
 
 def _unmatched(work: list[str], fixed: set[int]) -> list[int]:
@@ -914,10 +926,15 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
         if all(_plausible(c) or c == "\xa0" for c in read[-4:]):
             # full-width brackets and curly quotes pair up within a line
             line = line_left + read + text[end:line_end]
-            unmatched = len(_unmatched(list(line), set()))
-            scored.append((lm.text_logprob((left + read)[-4 * CONTEXT :] + right) - BRACKET * unmatched, read))
+            cost = BRACKET * len(_unmatched(list(line), set()))
+            scored.append((lm.text_logprob((left + read)[-4 * CONTEXT :] + right) - cost, read))
     if not scored:
         return None
+    question = next((read for _sc, read in scored if read.endswith("？")), None)
+    if question is not None:
+        clause = _clause(line_left + question[:-1])
+        if _asks([{c} for c in clause], clause):  # a question ends with `？`
+            scored = [(sc - (0.0 if read.endswith("？") else QUESTION), read) for sc, read in scored]
     scored.sort(key=lambda h: (-h[0], h[1]))
     if not all(_plausible(c) or c == "\xa0" for c in scored[0][1]):
         return None
