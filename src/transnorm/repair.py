@@ -309,7 +309,7 @@ def _window(chars: list[str], pos: int) -> tuple[str, str]:
 
 def _span(chars: list[str], lo: int, hi: int) -> str:
     """`chars[lo:hi]`, with the line's edges marked where the span reaches
-    them: a mark that ends a line (`地址：`) is not the one that joins two
+    them: a mark that ends a line (`如下：`) is not the one that joins two
     clauses (`，`)."""
     text = "".join(chars[max(0, lo) : hi])
     if lo <= 0:
