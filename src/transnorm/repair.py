@@ -708,10 +708,9 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
     if vouched:
         # the document is proven damaged by one codec: its lone leads on
         # lines of their own are worth a look too (a heading's only emoji,
-        # `### ⚡News` read as `### āNews`); _fix_line still asks the
-        # language model for a clear gain
-        # Clean accented words (`ação`: ç and ã are lead bytes too) are
-        # passed over before the model is asked.
+        # `### ⚡News` read as `### āNews`), except inside words the lists
+        # know (`ação`: ç and ã are lead bytes too); _fix_line still asks
+        # the language model for a clear gain
         suspect = _lead_re(vouched)
         for li in unseen:
             if suspect.search(lines[li]):
