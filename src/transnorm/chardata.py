@@ -95,7 +95,8 @@ def _chars_for(pred) -> frozenset[str]:
     return frozenset(ch for c in CODECS for ch, b in c.to_byte.items() if pred(b))
 
 
-def _codec_class(c: Codec, pred) -> str:
+def codec_class(c: Codec, pred) -> str:
+    """A regex class of the characters this codec makes of the bytes `pred` accepts."""
     return regex_class(frozenset(ch for ch, b in c.to_byte.items() if pred(b)))
 
 
@@ -116,7 +117,7 @@ NBSP_LEAD_CHARS = _chars_for(lambda b: b == 0xC2)
 EVIDENCE_RE = re.compile(
     f"(?=[{regex_class(_chars_for(lambda b: 0xC2 <= b <= 0xF4) | LATIN_LEAD_CHARS)}])(?:"
     + "|".join(
-        f"[{_codec_class(c, lambda b: 0xC2 <= b <= 0xF4)}] ?[{_codec_class(c, lambda b: 0x80 <= b <= 0xBF)}]"
+        f"[{codec_class(c, lambda b: 0xC2 <= b <= 0xF4)}] ?[{codec_class(c, lambda b: 0x80 <= b <= 0xBF)}]"
         for c in CODECS
     )
     + f"|(?<=[a-zà-ÿ])[{regex_class(LATIN_LEAD_CHARS)}]|[{regex_class(LATIN_LEAD_CHARS)}](?=[a-zà-ÿ])"

@@ -105,12 +105,14 @@ def unknown_word(word: str) -> float:
     for i, c in enumerate(low):
         if c.isascii():
             continue
-        # the letter must sit well on both sides it has
-        sides = [low[i - 1 : i + 1]] if i else []
-        sides += [low[i : i + 2]] if i + 1 < len(low) else []
-        seen = min((pairs.get(p, 0.0) for p in sides), default=0.0)
-        cost -= 8.0 - 4.0 * seen
+        cost -= 8.0 - 4.0 * _letter_fit(low, i, pairs)
     return cost
+
+
+def _letter_fit(low: str, i: int, pairs: dict[str, float]) -> float:
+    """How well (0..1) the letter `low[i]` sits on both sides it has."""
+    sides = ([low[i - 1 : i + 1]] if i else []) + ([low[i : i + 2]] if i + 1 < len(low) else [])
+    return min((pairs.get(p, 0.0) for p in sides), default=0.0)
 
 
 @lru_cache(maxsize=None)
@@ -173,8 +175,7 @@ def is_plausible_word(word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
     for i, c in enumerate(low):
         if c.isascii():
             continue
-        sides = ([low[i - 1 : i + 1]] if i else []) + ([low[i : i + 2]] if i + 1 < len(low) else [])
-        if sides and min(pairs.get(p, 0.0) for p in sides) >= PLAUSIBLE_PAIR:
+        if _letter_fit(low, i, pairs) >= PLAUSIBLE_PAIR:
             continue
         # or the letter belongs to a known word the word is made of
         # (`Nyströmformer`: Nyström + former)

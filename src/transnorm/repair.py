@@ -39,6 +39,7 @@ from .chardata import (
     SUSPECT_RE,
     Codec,
     char_class,
+    codec_class,
     decode_sequence,
     is_continuation,
     regex_class,
@@ -743,8 +744,7 @@ def _in_known_word(line: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=None)
 def _lead_re(codec_name: str) -> re.Pattern[str]:
-    codec = _CODEC_BY_NAME[codec_name]
-    return re.compile(f"[{regex_class(frozenset(ch for ch, b in codec.to_byte.items() if utf8_length(b) > 1))}]")
+    return re.compile(f"[{codec_class(_CODEC_BY_NAME[codec_name], lambda b: utf8_length(b) > 1)}]")
 
 
 def _scan(li: int, line: str, codecs: list[Codec]) -> list[tuple[int, int, int, list[_Parse]]]:
@@ -853,7 +853,7 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
                 decoded = run.encode("gb18030").decode("utf-8")
             except (UnicodeEncodeError, UnicodeDecodeError):
                 continue
-        if decoded == run or not all(_plausible(c) or c == "\xa0" for c in decoded):
+        if decoded == run or not all(map(_gbk_plausible, decoded)):
             continue
         lo, hi = _context_bounds(text, m.start(), m.end())
         before = text[lo:hi]
@@ -873,6 +873,11 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
         return text, []
     out.append(text[cursor:])
     return "".join(out), repairs
+
+
+def _gbk_plausible(ch: str) -> bool:
+    """A GBK re-reading may also give the no-break space (C2 A0 read as 聽)."""
+    return ch == "\xa0" or _plausible(ch)
 
 
 def _line_so_far(text: str, start: int, repairs: list[Repair]) -> str:
@@ -922,7 +927,7 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
         except UnicodeDecodeError:
             continue
         # the readings differ only where the byte went: they are judged there
-        if all(_plausible(c) or c == "\xa0" for c in read[-4:]):
+        if all(map(_gbk_plausible, read[-4:])):
             # full-width brackets and curly quotes pair up within a line
             line = line_left + read + text[end:line_end]
             cost = BRACKET * len(_unmatched(list(line), set()))
@@ -935,7 +940,7 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
         if _asks([{c} for c in clause], clause):  # a question ends with `？`
             scored = [(sc - (0.0 if read.endswith("？") else QUESTION), read) for sc, read in scored]
     scored.sort(key=lambda h: (-h[0], h[1]))
-    if not all(_plausible(c) or c == "\xa0" for c in scored[0][1]):
+    if not all(map(_gbk_plausible, scored[0][1])):
         return None
     top = scored[0][0]
     z = sum(math.exp(sc - top) for sc, _read in scored[:GBK_CANDIDATES])
