@@ -142,8 +142,18 @@ def _build_letter_pairs() -> dict[str, float]:
 CAPITAL = math.log(0.5)
 
 
+#: a Greek letter standing alone is a symbol of technical writing
+#: (`PanGu-Σ`, `σ-GPT`), far likelier than its count among words in the
+#: lists; their counts still rank the letters (σ above ρ and ψ)
+GREEK_SYMBOL_LIFT = 3.0
+
+
 def word_logprob(word: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
     w = word.lower()
+    if len(w) == 1 and "\u03b1" <= w <= "\u03c9":
+        listed = max((frequencies(lang).get(w, -math.inf) for lang in langs), default=-math.inf)
+        if listed > -math.inf:
+            return max(listed + GREEK_SYMBOL_LIFT + (0.0 if word == w else CAPITAL), unknown_word(word))
     best = unknown_word(word)
     case = 0.0 if word.islower() else CAPITAL if (word.istitle() or word.isupper()) else MIXED_CASE
     if case == MIXED_CASE:
@@ -294,7 +304,11 @@ def zh_context_logprob(text: str) -> float:
     """How much more likely each adjacent pair is than its characters apart
     (pointwise mutual information), summed over pairs that involve a Han
     character.  This is the cross-word context a unigram word model lacks:
-    `过程中，` against `过程不，`, `优化与扩展` against `优化不扩展`."""
+    `过程中，` against `过程不，`, `优化与扩展` against `优化不扩展`.
+    Markdown's emphasis marks are not text: the pairs are read through them
+    (`**GitHub地址**：` pairs `址：`)."""
+    if "*" in text:
+        text = text.replace("*", "")
     return sum(map(_pair_pmi, map(_add, text, text[1:])))
 
 
@@ -329,6 +343,11 @@ def known_han(ch: str) -> bool:
     """Whether running Chinese text (the pair table's corpus) or the word
     list has this character at all."""
     return ch in _bigrams()[0] or ch in frequencies("zh")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether `text` has a Han character or full-width punctuation."""
+    return bool(_CJK_RE.search(text))
 
 
 def _cjk(ch: str) -> bool:

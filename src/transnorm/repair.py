@@ -305,14 +305,30 @@ class _Slot:
 
 
 def _window(chars: list[str], pos: int) -> tuple[str, str]:
-    return _span(chars, pos - CONTEXT, pos), _span(chars, pos + 1, pos + 1 + CONTEXT)
+    return _span(chars, pos - CONTEXT, pos, right=False), _span(chars, pos + 1, pos + 1 + CONTEXT, left=False)
 
 
-def _span(chars: list[str], lo: int, hi: int) -> str:
+#: how far (characters) a window is widened so as not to cut a word
+WORD_REACH = 24
+
+
+def _span(chars: list[str], lo: int, hi: int, left: bool = True, right: bool = True) -> str:
     """`chars[lo:hi]`, with the line's edges marked where the span reaches
     them: a mark that ends a line (`如下：`) is not the one that joins two
-    clauses (`，`)."""
-    text = "".join(chars[max(0, lo) : hi])
+    clauses (`，`).  An outer edge (`left`, `right`) that falls inside a
+    Latin-script word moves to the word's edge: the model prices whole words
+    (`transferível` is a word, `ansferível` and `ansferável` are both
+    unknown)."""
+    lo = max(0, lo)
+    if left:
+        stop = max(0, lo - WORD_REACH)
+        while lo > stop and lo < len(chars) and _letter(chars[lo - 1][-1:]) and _letter(chars[lo][:1]):
+            lo -= 1
+    if right:
+        stop = min(len(chars), hi + WORD_REACH)
+        while 0 < hi < stop and _letter(chars[hi - 1][-1:]) and _letter(chars[hi][:1]):
+            hi += 1
+    text = "".join(chars[lo:hi])
     if lo <= 0:
         text = lm.LINE_EDGE + text
     if hi >= len(chars):
@@ -396,11 +412,11 @@ def _search(chars: list[str], slots: list[_Slot]) -> None:
             for assign, _score in beam:
                 for i, _ in enumerate(group[:k]):
                     chars[group[i].pos] = group[i].candidates[assign[i]]
-                prefix = _span(chars, lo, slot.pos)
+                prefix = _span(chars, lo, slot.pos, right=False)
                 # the right-hand neighbours at their current guesses: a
                 # character that only makes a word with the next one (`协`
                 # of `协同`) must not fall out of the beam before it
-                suffix = _span(chars, slot.pos + 1, slot.pos + 1 + CONTEXT)
+                suffix = _span(chars, slot.pos + 1, slot.pos + 1 + CONTEXT, left=False)
                 for ci, cand in enumerate(slot.candidates):
                     grown.append((assign + (ci,), lm.text_logprob(prefix + cand + suffix) - slot.penalty.get(cand, 0.0)))
             grown.sort(key=lambda h: -h[1])
@@ -421,6 +437,10 @@ def _search(chars: list[str], slots: list[_Slot]) -> None:
             chars[slot.pos] = slot.candidates[best[i]]
             agree = sum(w for (a, _), w in zip(final, weights) if a[i] == best[i])
             slot.confidence = agree / z
+
+
+def _letter(ch: str) -> bool:
+    return ch.isalpha() and not lm.is_han(ch)
 
 
 _BOUNDARY = re.compile(r"[\s<>\[\]()|*`#\"'=,.;:!?/]")
@@ -605,7 +625,7 @@ def _fix_line(
     for i, cand in enumerate(cands):
         if i not in accepted:
             accepted[i] = _changed(line, cand, replacements[i]) and _accept(
-                line, cand, finals[i], line_has_strong or cand.parse.codec.name == vouched
+                line, cand, finals[i], line_has_strong or cand.parse.codec.name == vouched, line_has_strong
             )
 
     repairs: list[Repair] = []
@@ -634,10 +654,13 @@ def _changed(line: str, cand: _Candidate, replacement: str) -> bool:
     return replacement != line[cand.start : cand.end]
 
 
-def _accept(line: str, cand: _Candidate, replacement: str, vouched: bool) -> bool:
+def _accept(line: str, cand: _Candidate, replacement: str, vouched: bool, proven_line: bool = False) -> bool:
     """Whether the repaired words read better than the original ones; a run
     of lone leads only (how clean accented text looks) also needs to be
-    vouched for, by a repair on its line or by its document."""
+    vouched for, by a repair on its line or by its document.  On a line
+    that a complete sequence proved damaged, a lone lead is damage too (a
+    line is decoded as a whole) and needs only read better (`Pangu-σ`, not
+    `Pangu-Ļ`); elsewhere it must read clearly better."""
     p = cand.parse
     if not p.strong and not any(u.medium for u in p.units):
         latin = all(
@@ -650,7 +673,7 @@ def _accept(line: str, cand: _Candidate, replacement: str, vouched: bool) -> boo
     before = line[lo:hi]
     after = line[lo : cand.start] + replacement + line[cand.end : hi]
     gain = lm.text_logprob(after) - lm.text_logprob(before)
-    return gain > (0.0 if p.strong else WEAK_MARGIN)
+    return gain > (0.0 if p.strong or proven_line else WEAK_MARGIN)
 
 
 def _deepen(text: str, codec: str, depth: int = 1) -> tuple[str, str]:
@@ -820,6 +843,10 @@ _GBK_SEED = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufffd]")
 #: how far (characters) along its line a GBK repair looks for a bracket's
 #: or a quote's partner
 PAIR_REACH = 400
+#: nats a GBK run must gain when it is the only Chinese of a line of Latin
+#: words in a document proven GBK mojibake (`- PanGu-危: Towards ...`)
+GBK_VOUCHED_MARGIN = 2.0
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 #: readings of a lost byte weighed for the confidence
 GBK_CANDIDATES = 8
 
@@ -831,12 +858,30 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
     """UTF-8 bytes decoded as GBK/GB18030 look like rare Chinese (`浣犲ソ`
     for Chinese, `vers茫o` for Portuguese).  Recoverable when the bytes came
     through whole; a run is replaced only if the language model strongly
-    prefers the re-decoded words in their context."""
+    prefers the re-decoded words in their context.
+
+    A document shown to be GBK mojibake (VOUCH_MIN runs repaired under the
+    strict margin) is read a second time, knowing that: a run then needs only read
+    clearly better, whatever its length (`PanGu-Σ`, against the common
+    `危`)."""
     if not _GBK_SEED.search(text):
         return text, []
-    repairs: list[Repair] = []
+    repairs = _gbk_pass(text)
+    if len(repairs) >= VOUCH_MIN:
+        repairs = _gbk_pass(text, vouched=True)
+    if not repairs:
+        return text, []
     out: list[str] = []
     cursor = 0
+    for r in repairs:
+        out += [text[cursor : r.start], r.replacement]
+        cursor = r.end
+    out.append(text[cursor:])
+    return "".join(out), repairs
+
+
+def _gbk_pass(text: str, vouched: bool = False) -> list[Repair]:
+    repairs: list[Repair] = []
     lineno, counted = 1, 0
     for m in _gbk_run_re().finditer(text):
         run = m.group()
@@ -858,21 +903,28 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
         lo, hi = _context_bounds(text, m.start(), m.end())
         before = text[lo:hi]
         after = text[lo : m.start()] + decoded + text[m.end() : hi]
-        if lm.text_logprob(after) - lm.text_logprob(before) < WEAK_MARGIN + 2 * len(decoded):
+        latin_line = vouched and _alone_in_latin_line(text, m.start(), m.end())
+        need = GBK_VOUCHED_MARGIN if latin_line else WEAK_MARGIN + 2 * len(decoded)
+        if lm.text_logprob(after) - lm.text_logprob(before) < need:
             continue
         accented = {c for c in decoded if not c.isascii() and char_class(c) == "latin"}
         if accented and not all(lm.is_plausible_word(w) for w in _WORD_RE.findall(after) if accented & set(w)):
             continue  # a Latin reading must give words (`versão`, `DUOATTENÇÃO`), not `bģb`
-        out.append(text[cursor : m.start()])
-        out.append(decoded)
-        cursor = m.end()
         lineno += text.count("\n", counted, m.start())
         counted = m.start()
         repairs.append(Repair(lineno, m.start(), m.end(), run, decoded, "utf-8 > gb18030", restored, confidence))
-    if not repairs:
-        return text, []
-    out.append(text[cursor:])
-    return "".join(out), repairs
+    return repairs
+
+
+def _alone_in_latin_line(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is the only CJK of a line of Latin words:
+    there a Han character is most likely a damaged symbol, while in Chinese
+    (`模型 路 的`, `**路**`) it is most likely itself."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    le = len(text) if le < 0 else le
+    rest = text[ls:start] + text[end:le]
+    return not lm.has_cjk(rest) and bool(_LATIN_WORD.search(rest))
 
 
 def _gbk_plausible(ch: str) -> bool:
