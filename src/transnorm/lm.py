@@ -398,6 +398,12 @@ _TOKEN_RE = re.compile(
 def text_logprob(text: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
     """Log-probability of mixed text: Han runs, Latin words, other chars."""
     total = zh_context_logprob(text) if _CJK_RE.search(text) else 0.0
+    return total + _tokens_logprob(text, langs)
+
+
+def _tokens_logprob(text: str, langs: tuple[str, ...]) -> float:
+    """text_logprob without the pair context."""
+    total = 0.0
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
         tok = m.group()
@@ -418,3 +424,132 @@ def text_logprob(text: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
             else:
                 total += char_logprob(tok)
     return total
+
+
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+
+class Splice:
+    """`text_logprob(left + c + right)` for many single characters `c`: the
+    repair search asks it for every reading of a lost byte between the same
+    neighbours.  For a Han `c` the parts that do not depend on it are
+    computed once per side: the other tokens, the pair context, and the
+    best word segmentations of the Han text on either side (forward over
+    the left, backward over the right), so that each reading costs only
+    the words that cover it (at most ten) and its two pairs.  Other
+    characters are scored whole.  Equal to text_logprob up to rounding."""
+
+    __slots__ = ("left", "right", "langs", "_l", "_r")
+
+    def __init__(self, left: str, right: str, langs: tuple[str, ...] = ("pt", "en")) -> None:
+        self.left, self.right, self.langs = left, right, langs
+        self._l = self._r = None
+
+    def __call__(self, c: str) -> float:
+        if len(c) != 1 or not is_han(c):
+            return text_logprob(self.left + c + self.right, self.langs)
+        if self._l is None:
+            self._l = _left_part(self.left, self.langs)
+            self._r = _right_part(self.right, self.langs)
+        hl, fixed_l, last, forward, starts = self._l
+        hr, fixed_r, first, backward = self._r
+        total = fixed_l + fixed_r
+        if last:
+            total += _pair_pmi(last + c)
+        if first:
+            total += _pair_pmi(c + first)
+        han = hl + c + hr
+        p = len(hl)
+        n = len(han)
+        table = frequencies("zh")
+        stems = _stems()
+        best = -math.inf
+        for i in starts:
+            fi = forward[i] + WORD_COST
+            for j in range(p + 1, min(n, i + _MAX_ZH_WORD) + 1):
+                lp = table.get(han[i:j])
+                if lp is None:
+                    if j == i + 2 and han[i:j] not in stems:
+                        break  # no longer word starts this way
+                    if j == i + 3:
+                        head = table.get(han[i : i + 2])
+                        tail = suffixes().get(han[i + 2])
+                        if head is None or tail is None:
+                            continue
+                        lp = head + tail + COMPOUND_COST
+                    elif j != i + 1:
+                        continue
+                    else:
+                        lp = UNKNOWN
+                cand = fi + lp + backward[j - p - 1]
+                if cand > best:
+                    best = cand
+        return total + best
+
+
+@lru_cache(maxsize=1 << 14)
+def _left_part(left: str, langs: tuple[str, ...]):
+    """What a Splice needs of its left side: the Han text that ends it, the
+    score of the rest, the last character a pair is read with, the best
+    segmentations of each prefix of the Han text, and the offsets where a
+    word that reaches past the Han text may start."""
+    k = len(left)
+    while k and _HAN_CHAR.match(left[k - 1]):
+        k -= 1
+    hl = left[k:]
+    fixed = _tokens_logprob(left[:k], langs) + zh_context_logprob(left)
+    forward = _segment_forward(hl)
+    p = len(hl)
+    table, stems = frequencies("zh"), _stems()
+    # a start whose first two characters (both on this side) begin no word
+    # longer than two never reaches the new character
+    starts = [i for i in range(max(0, p - _MAX_ZH_WORD + 1), p + 1) if i + 2 > p or hl[i : i + 2] in table or hl[i : i + 2] in stems]
+    return hl, fixed, left.replace("*", "")[-1:], forward, starts
+
+
+@lru_cache(maxsize=1 << 14)
+def _right_part(right: str, langs: tuple[str, ...]):
+    m = 0
+    while m < len(right) and _HAN_CHAR.match(right[m]):
+        m += 1
+    hr = right[:m]
+    fixed = _tokens_logprob(right[m:], langs) + zh_context_logprob(right)
+    return hr, fixed, right.replace("*", "")[:1], _segment_backward(hr)
+
+
+def _zh_word(w: str) -> float | None:
+    """The price of `w` as one word of a segmentation (see zh_logprob)."""
+    lp = frequencies("zh").get(w)
+    if lp is not None:
+        return lp
+    if len(w) == 1:
+        return UNKNOWN
+    if len(w) == 3:
+        head = frequencies("zh").get(w[:2])
+        tail = suffixes().get(w[2])
+        if head is not None and tail is not None:
+            return head + tail + COMPOUND_COST
+    return None
+
+
+def _segment_forward(text: str) -> list[float]:
+    """best[i]: the best segmentation of text[:i] (zh_logprob's table)."""
+    best = [0.0] + [-math.inf] * len(text)
+    for j in range(1, len(text) + 1):
+        for i in range(max(0, j - _MAX_ZH_WORD), j):
+            lp = _zh_word(text[i:j])
+            if lp is not None and best[i] + lp + WORD_COST > best[j]:
+                best[j] = best[i] + lp + WORD_COST
+    return best
+
+
+def _segment_backward(text: str) -> list[float]:
+    """best[i]: the best segmentation of text[i:]."""
+    n = len(text)
+    best = [-math.inf] * n + [0.0]
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, min(n, i + _MAX_ZH_WORD) + 1):
+            lp = _zh_word(text[i:j])
+            if lp is not None and lp + WORD_COST + best[j] > best[i]:
+                best[i] = lp + WORD_COST + best[j]
+    return best

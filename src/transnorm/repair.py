@@ -371,7 +371,8 @@ def _prune(slot: _Slot, chars: list[str], full: tuple[str, ...], keep_too: tuple
     idx = [i for i, c in enumerate(full) if not lm.is_han(c[0]) or lm.known_han(c[0]) or c in keep_too]
     if not idx:
         idx = list(range(len(full)))
-    scores = {i: lm.text_logprob(left + full[i] + right) - slot.penalty.get(full[i], 0.0) for i in idx}
+    score = lm.Splice(left, right)
+    scores = {i: score(full[i]) - slot.penalty.get(full[i], 0.0) for i in idx}
     top = max(scores.values())
     keep = sorted((i for i, sc in scores.items() if sc >= top - PRUNE), key=lambda i: -scores[i])[:10]
     keep = set(keep) | {i for i, c in enumerate(full) if c in keep_too}
@@ -417,8 +418,9 @@ def _search(chars: list[str], slots: list[_Slot]) -> None:
                 # character that only makes a word with the next one (`协`
                 # of `协同`) must not fall out of the beam before it
                 suffix = _span(chars, slot.pos + 1, slot.pos + 1 + CONTEXT, left=False)
+                score = lm.Splice(prefix, suffix)
                 for ci, cand in enumerate(slot.candidates):
-                    grown.append((assign + (ci,), lm.text_logprob(prefix + cand + suffix) - slot.penalty.get(cand, 0.0)))
+                    grown.append((assign + (ci,), score(cand) - slot.penalty.get(cand, 0.0)))
             grown.sort(key=lambda h: -h[1])
             beam = grown[:BEAM]
         last = group[-1].pos

@@ -1,0 +1,34 @@
+"""The language model's shortcuts give the answers of the plain model."""
+
+import random
+
+import pytest
+
+from transnorm import lm
+
+
+@pytest.fixture(scope="module")
+def blog(seeds):
+    return seeds["efficient-llms-survey.zh-blog.md"]
+
+
+def test_splice_equals_the_whole_text_score(blog):
+    # the repair search scores every reading of a lost byte between the same
+    # neighbours with a Splice: it must give text_logprob's answer
+    rng = random.Random(7)
+    hans = sorted({c for c in blog if lm.is_han(c)})
+    checked = 0
+    for _ in range(400):
+        i = rng.randrange(8, len(blog) - 8)
+        left = ("\n" if rng.random() < 0.2 else "") + blog[i - rng.randrange(0, 8) : i]
+        right = blog[i + 1 : i + 1 + rng.randrange(0, 8)] + ("\n" if rng.random() < 0.2 else "")
+        splice = lm.Splice(left, right)
+        for c in rng.sample(hans, 4) + [blog[i], "，", "a", "*", "✅"]:
+            assert splice(c) == pytest.approx(lm.text_logprob(left + c + right), abs=1e-9), (left, c, right)
+            checked += 1
+    assert checked == 400 * 9
+
+
+def test_pairs_are_read_through_emphasis_marks():
+    # `**GitHub地址**：` pairs 址 with ：, as the plain text would
+    assert lm.zh_context_logprob("**地址**：") == pytest.approx(lm.zh_context_logprob("地址："))
