@@ -45,6 +45,10 @@ SEED_LINES = {
         97: "> 3. **计算量 $C$**：更多计算资源能带来更好的训练效果。",
         111: "| **Training Compute-Optimal Large Language Models** [[paper]](https://arxiv.org/abs/2203.15556) "
         "| 有关大模型参数量，数据量和计算量的Scaling Laws | NIPS2022 | 2022-03-29 |",
+        # 与 (E4 B8 8E), 不 (8D) and 中 (AD) all lost their last byte: the
+        # second half of `与 ... 之间` / `与 ... 呈` lies beyond the window
+        93: '> + **Scaling Laws** 是指模型性能（如损失、精度）与模型规模（如参数数量 $N$ 、训练数据量 $D$ 、计算资源 $C$ ）之间的经验性关系。关键要点包括：',
+        163: '> 2. **注意力算子**：作为大语言模型的核心算子，注意力算子具有与输入长度呈平方关系增长的计算和存储复杂度。',
     },
     "efficient-llms-survey.en.md": {
         19: "## ❤️ Community Support",
@@ -57,6 +61,9 @@ SEED_LINES = {
         28: "- [🌟 Contributors](#-contributors)",
         45: "        <th>……</th>",
         177: "BAAI 联合Huggingface 推出的 C-Pack，主打中文嵌入，性能明显优于现有模型，包括全面的基准测试、大规模数据集和多种模型。",
+        # `与 ... 不同`, and `在 ... 中`
+        357: '这篇论文提出了一种名为“前缀微调”的轻量级替代微调的方法，用于自然语言生成任务。与微调修改所有语言模型参数不同，前缀微调保持参数冻结，并优化一个小的连续任务特定向量 (称为前缀)。这使得前缀微调比微调更有效，尤其是在数据量较小的背景下。</td>',
+        410: '        <td colspan="3">特征工程对于预测模型的成功至关重要，但常常需要手动操作或详尽搜索。尽管DNN能够自动学习特征交互，但在所有类型的特征交互中效率不高。本文提出了深度与交叉网络（DCN），该网络在保留DNN优势的同时，引入了高效学习特定特征交互的新型交叉网络。DCN在每层显式进行特征交叉，无需手动特征工程，并且增加的复杂性极小。实验结果显示，DCN在CTR预测和密集分类数据集上的模型准确性和内存使用均优于现有最先进算法。</td>',
     },
 }
 
@@ -111,6 +118,37 @@ def test_a_question_ends_with_a_question_mark():
     p = next(p for p in corpus.PROCESSES if p.name == "windows-1257/lossy")
     for clean in ("### **<strong>为什么需要高效LLMs？**</strong>", "我们需要高效LLMs，以及更多数据。"):
         assert fix_text(p.damage(clean)) == clean
+
+
+#: 与, 不 and 中 (E4 B8 8E, 8D, AD) all lose their last byte to windows-1254
+CORRELATIVES = [
+    "其中每个圆圈的大小与模型参数的数量成比例。",
+    "展示了模型性能与模型训练时间之间的关系。",
+    "与微调修改所有语言模型参数不同，前缀微调保持参数冻结。",
+    "与LLaMA-1-33B相比，Mistral-7B在性能上达到了可比较的水平。",
+    "注意力算子具有与输入长度呈平方关系增长的计算复杂度。",
+    "我们在图像中不存在的事物上测试模型。",
+    # and what the two rules must leave alone
+    "模型不需要与人类反馈结合。",
+    "这种方法不同于以往的工作。",
+    "在2023年不断发展。",
+    "在训练时不需要标注。",
+    "在此基础上不断改进。",
+    "在实际应用中不同模型的表现",
+    "在不同的任务上表现良好",
+    "在中文任务中表现良好",
+    "在与人类对齐的过程中不断改进",
+    "在模型中不使用注意力",
+]
+
+
+def test_correlative_constructions_decide_yu_bu_zhong():
+    # `与 X 之间/不同/相比/呈...` and `在 X 中`: the second half lies beyond
+    # the language model's window; a document proves the codec first
+    p = next(p for p in corpus.PROCESSES if p.name == "windows-1254/lossy")
+    body = "\n".join(f"- 第{i}篇：大语言模型的高效推理与训练方法，在实际部署中能够显著降低成本" for i in range(10))
+    fixed = fix_text(p.damage(body + "\n" + "\n".join(CORRELATIVES))).split("\n")[-len(CORRELATIVES) :]
+    assert fixed == CORRELATIVES
 
 
 def test_a_damaged_document_vouches_for_its_lone_leads():

@@ -505,7 +505,12 @@ def _bracket_penalties(work: list[str], slots: list[_Slot]) -> None:
         if not near:
             continue
         slot = max(near, key=lambda s: s.pos) if ch in _CLOSE else min(near, key=lambda s: s.pos)
-        slot.penalty = {**slot.penalty, **{c: slot.penalty.get(c, 0.0) + BRACKET for c in slot.candidates if c != want}}
+        _favour(slot, want, BRACKET)
+
+
+def _favour(slot: _Slot, reading: str, cost: float) -> None:
+    """Every other reading of the slot pays `cost`."""
+    slot.penalty = {**slot.penalty, **{c: slot.penalty.get(c, 0.0) + cost for c in slot.candidates if c != reading}}
 
 
 #: cost of a reading that ends a question with anything but `？`
@@ -534,17 +539,65 @@ def _question_penalties(work: list[str], slots: list[_Slot]) -> None:
             start -= 1
         cells = [options.get(i) or {work[i]} for i in range(start, slot.pos)]
         if _asks(cells, "".join(work[start : slot.pos])):
-            slot.penalty = {**slot.penalty, **{c: slot.penalty.get(c, 0.0) + QUESTION for c in slot.candidates if c != "？"}}
+            _favour(slot, "？", QUESTION)
+
+
+#: cost of a reading that leaves a correlative construction without its head
+CORRELATIVE = 3.0
+#: the second halves of `与 ... X` (与模型规模之间, 与微调不同, 与输入长度呈平方关系)
+_WITH_PARTNERS = ("之间", "相比", "不同", "相同", "类似", "相似", "一致", "一样", "有关", "无关", "相关", "结合", "呈", "成比例", "成正比", "对比")
+#: what ends the clause a correlative construction lies in
+_CLAUSE_MARKS = frozenset("，。；：！？,;!?\n")
+#: how far (characters) after `与` its partner is looked for
+CORRELATIVE_REACH = 60
+
+
+def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
+    """Chinese pairs `与` with a second half later in its clause (`与 X
+    之间`, `与 X 不同`, `与 X 相比`), and `在` with a `中` that closes its
+    phrase: `与`, `不` and `中` are one lost byte apart (E4 B8 8E, 8D, AD),
+    and the other half lies beyond the language model's window.  A slot
+    that could be `与` is weighed towards it when its clause, after it,
+    holds a second half; every such slot is, the language model choosing
+    among them (其中 stays a word).  An ambiguous character of the clause
+    counts as any of its readings."""
+    options = {s.pos: set(s.candidates) for s in slots}
+    for slot in slots:
+        if "与" not in slot.candidates:
+            continue
+        end = slot.pos + 1
+        stop = min(len(work), slot.pos + 1 + CORRELATIVE_REACH)
+        while end < stop and not (work[end] in _CLAUSE_MARKS and end not in options):
+            end += 1
+        if _holds([options.get(i) or {work[i]} for i in range(slot.pos + 1, end)], _WITH_PARTNERS):
+            _favour(slot, "与", CORRELATIVE)
+    # `在 X 中`: the first slot after a certain 在 of its clause that can be
+    # 中 closes it, unless a certain 中 already did; X is not empty (the
+    # slot right after 在 is the X of `在与人类对齐的过程中`, `在中文任务中`)
+    by_pos = {s.pos: s for s in slots}
+    for i, ch in enumerate(work):
+        if ch != "在" or i in options:
+            continue
+        for k in range(i + 1, min(len(work), i + 1 + CORRELATIVE_REACH)):
+            if k not in options and (work[k] in _CLAUSE_MARKS or work[k] == "中"):
+                break
+            if k > i + 1 and "中" in options.get(k, ()):
+                _favour(by_pos[k], "中", CORRELATIVE)
+                break
+
+
+def _holds(cells: list[set[str]], words: tuple[str, ...]) -> bool:
+    """Whether one of `words` can be read in `cells` (each character's
+    possible readings)."""
+    return any(
+        all(ch in cells[k + n] for n, ch in enumerate(word)) for word in words for k in range(len(cells) - len(word) + 1)
+    )
 
 
 def _asks(cells: list[set[str]], plain: str) -> bool:
     """Whether a clause holds an interrogative word; `cells` are its
     characters' possible readings, `plain` its current reading."""
-    return any(
-        all(ch in cells[k + n] for n, ch in enumerate(word))
-        for word in _INTERROGATIVES
-        for k in range(len(cells) - len(word) + 1)
-    ) or bool(_INTERROGATIVE_EN.search(plain))
+    return _holds(cells, _INTERROGATIVES) or bool(_INTERROGATIVE_EN.search(plain))
 
 
 def _clause(text: str) -> str:
@@ -600,6 +653,7 @@ def _fix_line(
     if slots:
         _bracket_penalties(work, slots)
         _question_penalties(work, slots)
+        _correlative_penalties(work, slots)
         _resolve(work, slots)
 
     # Each run's replacement, read back from the working line.
