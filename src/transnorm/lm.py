@@ -462,14 +462,13 @@ class Splice:
         p = len(hl)
         n = len(han)
         table = frequencies("zh")
-        stems = _stems()
         best = -math.inf
         for i in starts:
             fi = forward[i] + WORD_COST
             for j in range(p + 1, min(n, i + _MAX_ZH_WORD) + 1):
                 lp = table.get(han[i:j])
                 if lp is None:
-                    if j == i + 2 and han[i:j] not in stems:
+                    if j == i + 2 and han[i:j] not in _stems():
                         break  # no longer word starts this way
                     if j == i + 3:
                         head = table.get(han[i : i + 2])

@@ -24,6 +24,7 @@ suspicious characters, so clean paragraphs of a damaged file stay as they are):
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -546,6 +547,9 @@ def _question_penalties(work: list[str], slots: list[_Slot]) -> None:
 CORRELATIVE = 3.0
 #: the second halves of `与 ... X` (与模型规模之间, 与微调不同, 与输入长度呈平方关系)
 _WITH_PARTNERS = ("之间", "相比", "不同", "相同", "类似", "相似", "一致", "一样", "有关", "无关", "相关", "结合", "呈", "成比例", "成正比", "对比")
+_PARTNERS_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _w in _WITH_PARTNERS:
+    _PARTNERS_BY_FIRST[_w[0]] = _PARTNERS_BY_FIRST.get(_w[0], ()) + (_w,)
 #: what ends the clause a correlative construction lies in
 _CLAUSE_MARKS = frozenset("，。；：！？,;!?\n")
 #: how far (characters) after `与` its partner is looked for
@@ -562,15 +566,21 @@ def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
     among them (其中 stays a word).  An ambiguous character of the clause
     counts as any of its readings."""
     options = {s.pos: set(s.candidates) for s in slots}
-    for slot in slots:
-        if "与" not in slot.candidates:
-            continue
-        end = slot.pos + 1
-        stop = min(len(work), slot.pos + 1 + CORRELATIVE_REACH)
-        while end < stop and not (work[end] in _CLAUSE_MARKS and end not in options):
-            end += 1
-        if _holds([options.get(i) or {work[i]} for i in range(slot.pos + 1, end)], _WITH_PARTNERS):
-            _favour(slot, "与", CORRELATIVE)
+    heads = [s for s in slots if "与" in s.candidates]
+    if heads:
+        # where a second half can be read (start, end), and where clauses end
+        halves = []
+        for k in range(len(work)):
+            for c in options.get(k, work[k]):
+                for word in _PARTNERS_BY_FIRST.get(c, ()):
+                    end = k + len(word)
+                    if end <= len(work) and all(ch in (options.get(k + n) or work[k + n]) for n, ch in enumerate(word)):
+                        halves.append((k, end))
+        ends = [k for k in range(len(work)) if work[k] in _CLAUSE_MARKS and k not in options] + [len(work)]
+        for slot in heads:
+            stop = min(ends[bisect.bisect_right(ends, slot.pos)], slot.pos + 1 + CORRELATIVE_REACH)
+            if any(slot.pos < a and b <= stop for a, b in halves):
+                _favour(slot, "与", CORRELATIVE)
     # `在 X 中`: the first slot after a certain 在 of its clause that can be
     # 中 closes it, unless a certain 中 already did; X is not empty (the
     # slot right after 在 is the X of `在与人类对齐的过程中`, `在中文任务中`)
