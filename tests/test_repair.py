@@ -184,6 +184,18 @@ def test_a_lone_lead_on_a_proven_line_and_a_greek_symbol():
     assert fix_text("- Pangu-Ļ: Rumo") == "- Pangu-Ļ: Rumo"
 
 
+@pytest.mark.parametrize("codec", ["cp1252", "cp1257"])
+def test_a_proven_line_keeps_its_clean_words(docs, codec):
+    # a line whose first words are mojibake may end in clean Portuguese (a
+    # cell pasted from a clean copy): `Aumentação`, a word no list has, must
+    # not become `Aumenta的。o` (ç and ã are lead bytes of 3-byte sequences)
+    prefix = "“Paper” – ".encode("utf-8").decode(codec, errors="ignore")
+    lines = [line for line in docs["pt"].split("\n") if not line.isascii()][:400]
+    assert any("Aumentação" in line for line in lines)
+    changed = [line for line in lines if not fix_text(prefix + line).endswith(line)]
+    assert changed == []
+
+
 def test_double_encoding_judged_by_its_final_reading():
     assert fix_text("SurveyÃ¯Â¼Å¡Efficient LLMs") == "Survey：Efficient LLMs"
 

@@ -175,9 +175,10 @@ def is_known_word(word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
 PLAUSIBLE_PAIR = 0.5
 
 
-def is_plausible_word(word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
+def is_plausible_word(word: str, langs: tuple[str, ...] = ("pt", "en"), compounds: bool = True) -> bool:
     """A known word, or one whose every non-ASCII letter sits the way the
-    languages' words have it (`DUOATTENÇÃO`, a name no list has; not `bģb`)."""
+    languages' words have it (`DUOATTENÇÃO`, a name no list has; not `bģb`),
+    or, with `compounds`, belongs to a known word it is made of."""
     if is_known_word(word, langs):
         return True
     low = word.lower()
@@ -189,8 +190,9 @@ def is_plausible_word(word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
             continue
         # or the letter belongs to a known word the word is made of
         # (`Nyströmformer`: Nyström + former)
-        if any(is_known_word(low[:j], langs) for j in range(max(i + 1, 3), len(low))) or any(
-            is_known_word(low[j:], langs) for j in range(1, min(i, len(low) - 3) + 1)
+        if compounds and (
+            any(is_known_word(low[:j], langs) for j in range(max(i + 1, 3), len(low)))
+            or any(is_known_word(low[j:], langs) for j in range(1, min(i, len(low) - 3) + 1))
         ):
             continue
         return False

@@ -735,6 +735,8 @@ def _accept(line: str, cand: _Candidate, replacement: str, vouched: bool, proven
         )
         if not (vouched or latin):
             return False
+        if _in_word(line, cand.start, cand.end, _plausible_word):
+            return False  # `Aumentação`, a word no list has, is no `Aumenta的。o`
     lo, hi = _context_bounds(line, cand.start, cand.end)
     before = line[lo:hi]
     after = line[lo : cand.start] + replacement + line[cand.end : hi]
@@ -805,7 +807,7 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
         for li in unseen:
             if suspect.search(lines[li]):
                 for _li, start, end, options in _scan(li, lines[li], order[:1]):
-                    if not _in_known_word(lines[li], start, end):
+                    if not _in_word(lines[li], start, end):
                         by_line.setdefault(li, []).append((start, end, options[0]))
     repairs: list[Repair] = []
     for li, runs in by_line.items():
@@ -818,9 +820,17 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
     return fixed, repairs
 
 
-def _in_known_word(line: str, start: int, end: int) -> bool:
-    """Whether `line[start:end]` lies inside a word the word lists know,
-    standing as a word (`é`, not the `ã` of `1.1ã**`)."""
+def _plausible_word(word: str) -> bool:
+    """A word of two letters or more that reads like one, letter by letter
+    (the lists also hold stray single letters, `Ļ`, and stray spellings,
+    `nãão`, which must not vouch for `ATENÃÃO`)."""
+    return len(word) > 1 and lm.is_plausible_word(word, compounds=False)
+
+
+def _in_word(line: str, start: int, end: int, test=lm.is_known_word) -> bool:
+    """Whether `line[start:end]` lies inside a word that passes `test`
+    (the word lists know it, by default), standing as a word (`é`, not the
+    `ã` of `1.1ã**`)."""
     lo, hi = start, end
     while lo > 0 and line[lo - 1].isalpha():
         lo -= 1
@@ -828,7 +838,7 @@ def _in_known_word(line: str, start: int, end: int) -> bool:
         hi += 1
     word = line[lo:hi]
     glued = lo > 0 and line[lo - 1].isalnum() or hi < len(line) and line[hi].isalnum()
-    return word.isalpha() and not glued and lm.is_known_word(word)
+    return word.isalpha() and not glued and test(word)
 
 
 @lru_cache(maxsize=None)
