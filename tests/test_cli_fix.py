@@ -32,6 +32,8 @@ def test_check_diff_and_rewrite(tmp_path: Path):
     assert r.returncode == 1
     assert damaged.read_bytes() == before
     assert "pt.md: clean" in r.stderr.decode()
+    # the doubtful repairs are counted, for a human to read (see REVIEW_BELOW)
+    assert "below 0.80 (worth a look: --explain)" in r.stderr.decode()
 
     r = run("fix", "--diff", str(damaged))
     assert r.returncode == 0

@@ -16,7 +16,7 @@ from typing import List, Optional
 import typer
 
 from .errors import EXIT_FINDINGS, EXIT_OK, TransnormError
-from .repair import fix_and_explain
+from .repair import REVIEW_BELOW, fix_and_explain
 from .textio import atomic_write, decode_text, read_text
 
 app = typer.Typer(
@@ -41,7 +41,9 @@ def _summary(name: str, repairs) -> str:
         return f"{name}: clean"
     restored = sum(r.bytes_restored for r in repairs)
     low = min(r.confidence for r in repairs)
-    return f"{name}: {len(repairs)} spans repaired, {restored} bytes restored, lowest confidence {low:.2f}"
+    doubtful = sum(r.confidence < REVIEW_BELOW for r in repairs)
+    review = f", {doubtful} below {REVIEW_BELOW:.2f} (worth a look: --explain)" if doubtful else ""
+    return f"{name}: {len(repairs)} spans repaired, {restored} bytes restored, lowest confidence {low:.2f}{review}"
 
 
 @app.command()

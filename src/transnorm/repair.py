@@ -47,7 +47,7 @@ from .chardata import (
     utf8_length,
 )
 
-__all__ = ["Repair", "fix_text", "fix_and_explain", "is_mojibake"]
+__all__ = ["REVIEW_BELOW", "Repair", "fix_text", "fix_and_explain", "is_mojibake"]
 
 #: nats the repaired text must gain over the original when the evidence is
 #: only a lone lead byte (nothing decoded completely).
@@ -64,6 +64,14 @@ POOL_PENALTY = 3.0
 #: complete sequences the best codec must have decoded in a document before
 #: it vouches for that codec's lone leads on lines with no other damage
 VOUCH_MIN = 8
+
+
+#: confidence under which a repair deserves a human look: on the generated
+#: corpus (the recoverable processes, 3,360 damaged lines) every line whose
+#: repairs all reached it came out exactly right, and the 135 lines below it
+#: held all 11 errors; in the user's seeds, all but one of the words that
+#: still read wrong are below it
+REVIEW_BELOW = 0.8
 
 
 @dataclass(frozen=True)
