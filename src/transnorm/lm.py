@@ -199,34 +199,43 @@ def is_plausible_word(word: str, langs: tuple[str, ...] = ("pt", "en"), compound
     return True
 
 
+def _words_at(text: str, i: int, first_end: int) -> list[tuple[int, float]]:
+    """The words of a segmentation that start at `i` and end at `first_end`
+    or later, with their log-probabilities: listed words, a single unknown
+    character, and a listed word with a productive suffix (计算 + 量, the
+    compounds no list has).  A caller asking for longer words only has made
+    sure that the first two characters can begin one (see _left_part)."""
+    table = frequencies("zh")
+    out = []
+    for j in range(first_end, min(len(text), i + _MAX_ZH_WORD) + 1):
+        lp = table.get(text[i:j])
+        if lp is None:
+            if j == i + 2 and text[i:j] not in _stems():
+                break  # no longer word starts this way
+            if j == i + 3:
+                head = table.get(text[i : i + 2])
+                tail = suffixes().get(text[i + 2])
+                if head is None or tail is None:
+                    continue
+                lp = head + tail + COMPOUND_COST
+            elif j != i + 1:
+                continue
+            else:
+                lp = UNKNOWN
+        out.append((j, lp))
+    return out
+
+
 @lru_cache(maxsize=1 << 16)
 def zh_logprob(text: str) -> float:
     """Log-probability of a run of Han characters under its best word
     segmentation (a unigram word model, the way jieba's DAG search works)."""
-    table = frequencies("zh")
-    stems = _stems()
     n = len(text)
     best = [0.0] + [-math.inf] * n
     for i in range(n):
         if best[i] == -math.inf:
             continue
-        for j in range(i + 1, min(n, i + _MAX_ZH_WORD) + 1):
-            lp = table.get(text[i:j])
-            if lp is None:
-                if j == i + 2 and text[i:j] not in stems:
-                    break  # no longer word starts this way
-                if j == i + 3:
-                    # a word and a productive suffix (计算 + 量): the
-                    # compounds no list has
-                    head = table.get(text[i : i + 2])
-                    tail = suffixes().get(text[i + 2])
-                    if head is None or tail is None:
-                        continue
-                    lp = head + tail + COMPOUND_COST
-                elif j != i + 1:
-                    continue
-                else:
-                    lp = UNKNOWN
+        for j, lp in _words_at(text, i, i + 1):
             # each word costs: prefer fewer, longer words (a unigram model
             # otherwise finds single characters too cheap)
             cand = best[i] + lp + WORD_COST
@@ -462,26 +471,10 @@ class Splice:
             total += _pair_pmi(c + first)
         han = hl + c + hr
         p = len(hl)
-        n = len(han)
-        table = frequencies("zh")
         best = -math.inf
         for i in starts:
             fi = forward[i] + WORD_COST
-            for j in range(p + 1, min(n, i + _MAX_ZH_WORD) + 1):
-                lp = table.get(han[i:j])
-                if lp is None:
-                    if j == i + 2 and han[i:j] not in _stems():
-                        break  # no longer word starts this way
-                    if j == i + 3:
-                        head = table.get(han[i : i + 2])
-                        tail = suffixes().get(han[i + 2])
-                        if head is None or tail is None:
-                            continue
-                        lp = head + tail + COMPOUND_COST
-                    elif j != i + 1:
-                        continue
-                    else:
-                        lp = UNKNOWN
+            for j, lp in _words_at(han, i, p + 1):
                 cand = fi + lp + backward[j - p - 1]
                 if cand > best:
                     best = cand
@@ -518,28 +511,12 @@ def _right_part(right: str, langs: tuple[str, ...]):
     return hr, fixed, right.replace("*", "")[:1], _segment_backward(hr)
 
 
-def _zh_word(w: str) -> float | None:
-    """The price of `w` as one word of a segmentation (see zh_logprob)."""
-    lp = frequencies("zh").get(w)
-    if lp is not None:
-        return lp
-    if len(w) == 1:
-        return UNKNOWN
-    if len(w) == 3:
-        head = frequencies("zh").get(w[:2])
-        tail = suffixes().get(w[2])
-        if head is not None and tail is not None:
-            return head + tail + COMPOUND_COST
-    return None
-
-
 def _segment_forward(text: str) -> list[float]:
     """best[i]: the best segmentation of text[:i] (zh_logprob's table)."""
     best = [0.0] + [-math.inf] * len(text)
-    for j in range(1, len(text) + 1):
-        for i in range(max(0, j - _MAX_ZH_WORD), j):
-            lp = _zh_word(text[i:j])
-            if lp is not None and best[i] + lp + WORD_COST > best[j]:
+    for i in range(len(text)):
+        for j, lp in _words_at(text, i, i + 1):
+            if best[i] + lp + WORD_COST > best[j]:
                 best[j] = best[i] + lp + WORD_COST
     return best
 
@@ -549,8 +526,7 @@ def _segment_backward(text: str) -> list[float]:
     n = len(text)
     best = [-math.inf] * n + [0.0]
     for i in range(n - 1, -1, -1):
-        for j in range(i + 1, min(n, i + _MAX_ZH_WORD) + 1):
-            lp = _zh_word(text[i:j])
-            if lp is not None and lp + WORD_COST + best[j] > best[i]:
+        for j, lp in _words_at(text, i, i + 1):
+            if lp + WORD_COST + best[j] > best[i]:
                 best[i] = lp + WORD_COST + best[j]
     return best
