@@ -625,6 +625,10 @@ def _clause(text: str) -> str:
     return tail[cut + 1 :]
 
 
+def _brackets(text: str) -> str:
+    return "".join(c for c in text if c in _OPEN or c in _CLOSE)
+
+
 def _unmatched(work: list[str], fixed: set[int]) -> list[int]:
     """Positions of the certain full-width brackets no certain one matches."""
     stack: list[int] = []
@@ -1047,7 +1051,9 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
     after = text[end : end + 1]
     open_end = run.endswith("\ufffd") and (not after or after.isascii() and not "\x40" <= after <= "\x7e")
     head = b"\x80".join(parts[:-1]) if open_end else b"\x80".join(parts)
-    values = range(0x80, 0xFF) if open_end else (None,)
+    # the lost byte completes the run's last sequence: a continuation byte
+    # (a lead would leave it incomplete)
+    values = range(0x80, 0xC0) if open_end else (None,)
     lo, hi = _context_bounds(text, start, end)
     left, right = text[lo:start], text[end:hi]
     line_end = text.find("\n", end, end + PAIR_REACH)
@@ -1056,6 +1062,8 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
     if hi == line_end:
         right += lm.LINE_EDGE  # `。` ends a line, `、` does not
     scored: list[tuple[float, str]] = []
+    left_marks, right_marks = _brackets(line_left), _brackets(text[end:line_end])
+    costs: dict[str, float] = {}
     for v in values:
         bs = head if v is None else head + bytes((v,))
         try:
@@ -1064,9 +1072,12 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
             continue
         # the readings differ only where the byte went: they are judged there
         if all(map(_gbk_plausible, read[-4:])):
-            # full-width brackets and curly quotes pair up within a line
-            line = line_left + read + text[end:line_end]
-            cost = BRACKET * len(_unmatched(list(line), set()))
+            # full-width brackets and curly quotes pair up within a line:
+            # only the brackets count, and most readings have the same ones
+            marks = _brackets(read)
+            if marks not in costs:
+                costs[marks] = BRACKET * len(_unmatched(list(left_marks + marks + right_marks), set()))
+            cost = costs[marks]
             scored.append((lm.text_logprob((left + read)[-4 * CONTEXT :] + right) - cost, read))
     if not scored:
         return None
