@@ -949,9 +949,9 @@ def _fix_gbk(text: str) -> tuple[str, list[Repair]]:
     prefers the re-decoded words in their context.
 
     A document shown to be GBK mojibake (VOUCH_MIN runs repaired under the
-    strict margin) is read a second time, knowing that: a run then needs only read
-    clearly better, whatever its length (`PanGu-Σ`, against the common
-    `危`)."""
+    strict margin) is read a second time, knowing that: the only Chinese of
+    a line of Latin words then needs only read clearly better (`PanGu-Σ`,
+    against the common `危`)."""
     if not _GBK_SEED.search(text):
         return text, []
     repairs = _gbk_pass(text)
