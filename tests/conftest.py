@@ -16,7 +16,7 @@ def seeds() -> dict[str, str]:
 
 
 #: what a project is: the configuration, the data and everything sync writes
-PROJECT_FILES = ("transnorm.toml", "check-baseline.txt", "data", "locales", "rendered")
+PROJECT_FILES = ("transnorm.toml", "check-baseline.txt", "glossary.txt", "data", "locales", "rendered")
 
 
 def copy_project(dest: Path) -> Path:

@@ -71,3 +71,13 @@ def test_non_utf8_and_binary_input_are_refused(tmp_path: Path):
 
     r = run("fix", str(tmp_path / "missing.md"))
     assert r.returncode == 2 and "no such file" in r.stderr.decode()
+
+
+def test_glossary_option(tmp_path: Path):
+    glossary = tmp_path / "terms.txt"
+    glossary.write_text("# the project's terms\n访存\n", encoding="utf-8")
+    damaged = (DATA / "paper-reading.zh.md").read_bytes()
+    plain = run("fix", "-", stdin=damaged, cwd=tmp_path)
+    taught = run("fix", "--glossary", str(glossary), "-", stdin=damaged, cwd=tmp_path)
+    assert plain.returncode == taught.returncode == 0
+    assert "访变开销" in plain.stdout.decode() and "访存开销" in taught.stdout.decode()

@@ -75,6 +75,29 @@ def test_seed_lines_repaired_exactly(seeds, name):
         assert lines[lineno - 1] == want, f"{name}:{lineno}"
 
 
+#: the bundled project's glossary.txt: terms no word list has
+GLOSSARY = ("访存", "低秩", "提示词", "标签词")
+
+
+def test_a_glossary_teaches_the_model_technical_terms(seeds):
+    text = seeds["paper-reading.zh.md"]
+    plain = fix_text(text).split("\n")
+    taught = fix_text(text, glossary=GLOSSARY).split("\n")
+    # without it, the commoner characters win (访变, 位秩, 揭示话)
+    assert "访变开销" in plain[159] and "位秩矩阵" in plain[126] and "揭示话" in plain[167]
+    assert "访存开销" in taught[159] and "访存比" in taught[163] and "对访存开销" in taught[163]
+    assert "低秩矩阵" in taught[126] and "为低秩矩阵" in taught[128] and "提示词" in taught[167]
+    assert [i for i, (a, b) in enumerate(zip(plain, taught)) if a != b] == [126, 128, 159, 163, 167]
+    assert "标签词的表征" in fix_text(seeds["awesome-llm-paper.en.md"], glossary=GLOSSARY)
+    # nothing learnt under a glossary stays behind
+    assert fix_text(text).split("\n") == plain
+    # and clean text stays clean
+    for name in ("efficient-llms-survey.pt.md", "efficient-llms-survey.zh-blog.md"):
+        assert fix_text(seeds[name], glossary=GLOSSARY) == seeds[name]
+    with pytest.raises(ValueError, match="one word"):
+        fix_text(text, glossary=["low rank"])
+
+
 def test_news_emoji_line_of_mac_roman_seed(seeds):
     line = fix_text(seeds["efficient-llms-survey.en.md"]).split("\n")[7]
     assert line.startswith("### ⚡News: Our survey has been officially accepted")

@@ -112,6 +112,20 @@ def test_config_errors(project):
     assert "no transnorm.toml" in r.stderr
 
 
+def test_glossary_errors(project):
+    # a term the model cannot read as one word, named by file and line
+    (project / "glossary.txt").write_text("# terms\n访存\nGPT-4\n", encoding="utf-8")
+    r = run(["sync"], project)
+    one_line_error(r)
+    assert "glossary.txt:3: a glossary term is one word of Han characters or of letters, not 'GPT-4'" in r.stderr
+    # a glossary file that is not there, named at its line of transnorm.toml
+    (project / "glossary.txt").unlink()
+    r = run(["fix", "--check", "data/paper-reading.zh.md"], project)
+    one_line_error(r)
+    line = next(i for i, ln in enumerate((project / "transnorm.toml").read_text().splitlines(), 1) if ln.startswith("glossary"))
+    assert f"transnorm.toml:{line}: [fix] glossary names a missing file: glossary.txt" in r.stderr
+
+
 def test_interrupted_sync_leaves_every_file_as_it_was(project, monkeypatch):
     # new English text: a sync would rewrite the catalogs and documents
     src = project / "data/efficient-llms-survey.en.md"

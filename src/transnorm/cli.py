@@ -53,15 +53,25 @@ def fix(
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff of the repairs."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write repaired files to this directory."),
     explain: bool = typer.Option(False, "--explain", help="List every repaired span on stderr."),
+    glossary: Optional[Path] = typer.Option(
+        None, "--glossary", help="Technical terms, one per line (default: [fix] glossary of transnorm.toml, if any)."
+    ),
 ) -> None:
     """Repair mojibake, including bytes a lossy decode dropped. Clean text is never changed."""
+    from .config import find_config, load_config, load_glossary
+
+    if glossary is not None:
+        terms = load_glossary(glossary)
+    else:
+        found = find_config()
+        terms = load_config(found).glossary if found else ()
     changed = 0
     for name in files:
         if name == "-":
             text = decode_text(sys.stdin.buffer.read(), "<stdin>")
         else:
             text = read_text(name)
-        fixed, repairs = fix_and_explain(text)
+        fixed, repairs = fix_and_explain(text, terms)
         label = "<stdin>" if name == "-" else name
         if explain:
             for r in repairs:
@@ -154,19 +164,21 @@ def align(
     import json
 
     from .align import align as align_entries
-    from .config import LANGS, Source, load_config
+    from .config import LANGS, Source, find_config, load_config
     from .sources import load_document
 
     if lang not in LANGS:
         raise TransnormError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
     if fmt not in ("jsonl", "table"):
         raise TransnormError(f"--format must be jsonl or table, not {fmt!r}")
-    canon_src = Source(canonical, "en") if canonical else load_config(config).canonical[0]
+    cfg = load_config(config) if config or not canonical or find_config() else None
+    canon_src = Source(canonical, "en") if canonical else cfg.canonical[0]
+    glossary = cfg.glossary if cfg else ()
     from .records import resolve_key_conflicts
 
-    canon = load_document(canon_src)
+    canon = load_document(canon_src, glossary=glossary)
     resolve_key_conflicts(canon.entries)
-    doc = load_document(Source(copy, lang))
+    doc = load_document(Source(copy, lang), glossary=glossary)
     for m in align_entries(doc.entries, canon.entries):
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(m.as_dict(), ensure_ascii=False) + "\n")

@@ -40,6 +40,10 @@ class Config:
     #: read, and `check` does not report their mojibake (TN101)
     repair_on_read: set[Path] = field(default_factory=set)
     baseline: Path | None = None
+    #: the project's technical terms, known to the repair's language model
+    #: besides its word lists (`[fix] glossary`, one term per line)
+    glossary: tuple[str, ...] = ()
+    glossary_path: Path | None = None
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -104,6 +108,10 @@ def load_config(path: Path | str | None = None) -> Config:
     bad = [loc for loc in locales if loc not in LANGS]
     if bad:
         raise TransnormError(f"unknown locale(s): {', '.join(bad)}", str(p), _line_of(text, "locales"))
+    fix = data.get("fix", {})
+    glossary_path = root / fix["glossary"] if fix.get("glossary") else None
+    if glossary_path is not None and not glossary_path.is_file():
+        raise TransnormError(f"[fix] glossary names a missing file: {fix['glossary']}", str(p), _line_of(text, "glossary"))
     return Config(
         root=root,
         canonical=canonical,
@@ -117,7 +125,28 @@ def load_config(path: Path | str | None = None) -> Config:
         path=p,
         repair_on_read=repair,
         baseline=root / data["check"]["baseline"] if data.get("check", {}).get("baseline") else None,
+        glossary=load_glossary(glossary_path) if glossary_path else (),
+        glossary_path=glossary_path,
     )
+
+
+def load_glossary(path: Path | str) -> tuple[str, ...]:
+    """A glossary file: one term per line (UTF-8), `#` comments and blank
+    lines skipped; each term one word of Han characters or of letters."""
+    from .lm import glossary_terms
+    from .textio import read_text
+
+    terms = []
+    for lineno, line in enumerate(read_text(path).splitlines(), 1):
+        term = line.split("#", 1)[0].strip()
+        if not term:
+            continue
+        try:
+            glossary_terms([term])
+        except ValueError as exc:
+            raise TransnormError(str(exc), str(path), lineno) from None
+        terms.append(term)
+    return tuple(dict.fromkeys(terms))
 
 
 def _severities(raw: dict, p: Path, text: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from operator import add as _add
 
@@ -44,6 +45,19 @@ _SYMBOL_COMMON = set("∞∑√≈≠≤≥±×÷→←↑↓⇒∈∂∇∫°�
 
 @lru_cache(maxsize=None)
 def frequencies(lang: str) -> dict[str, float]:
+    """The word table the model reads: wordfreq's, with the terms of the
+    glossary in force (see :func:`glossary`)."""
+    extra = _GLOSSARY.get(lang)
+    if not extra:
+        return _wordfreq(lang)
+    table = dict(_wordfreq(lang))
+    for w, lp in extra.items():
+        table[w] = max(table.get(w, lp), lp)
+    return table
+
+
+@lru_cache(maxsize=None)
+def _wordfreq(lang: str) -> dict[str, float]:
     """wordfreq's frequency table for a language, as log-probabilities."""
     import wordfreq
 
@@ -51,6 +65,56 @@ def frequencies(lang: str) -> dict[str, float]:
         f"{lang}",
         lambda: {w: math.log(f) for w, f in wordfreq.get_frequency_dict(lang, wordlist="best").items()},
     )
+
+
+#: a glossary term is priced as a common technical word (模型 is about
+#: -8.6, 矩阵 -11.1): the maintainer says it occurs in the documents
+GLOSSARY_LOGPROB = math.log(5e-5)
+_GLOSSARY: dict[str, dict[str, float]] = {}
+_HAN_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
+
+
+def glossary_terms(words) -> dict[str, dict[str, float]]:
+    """The tables a glossary adds: Han terms to the Chinese one, words of
+    letters to the Portuguese and English ones.  A term that is neither
+    (`GPT-4`, `low rank`) raises ValueError: the model reads it in pieces."""
+    out: dict[str, dict[str, float]] = {}
+    for w in words:
+        if _HAN_WORD.fullmatch(w):
+            out.setdefault("zh", {})[w] = GLOSSARY_LOGPROB
+        elif _LETTER_WORD.fullmatch(w):
+            for lang in ("pt", "en"):
+                out.setdefault(lang, {})[w.lower()] = GLOSSARY_LOGPROB
+        else:
+            raise ValueError(f"a glossary term is one word of Han characters or of letters, not {w!r}")
+    return out
+
+
+@contextmanager
+def glossary(words=()):
+    """Within the block, the model knows these terms too: the technical
+    words of a project that no general word list has (访存, 低秩, 提示词).
+    The model's memos are cleared on the way in and out, so nothing read
+    under a glossary leaks into later calls."""
+    global _GLOSSARY
+    extra = glossary_terms(words)
+    if not extra:
+        yield
+        return
+    saved = _GLOSSARY
+    _GLOSSARY = extra
+    _clear_memos()
+    try:
+        yield
+    finally:
+        _GLOSSARY = saved
+        _clear_memos()
+
+
+def _clear_memos() -> None:
+    for memo in (frequencies, _stems, zh_logprob, text_logprob, char_logprob, known_han, _left_part, _right_part):
+        memo.cache_clear()
 
 
 def _cached(name: str, build):
@@ -126,7 +190,7 @@ def _letter_pairs() -> dict[str, float]:
 def _build_letter_pairs() -> dict[str, float]:
     mass: dict[str, float] = {}
     for lang in ("pt", "en"):
-        for w, lp in frequencies(lang).items():
+        for w, lp in _wordfreq(lang).items():
             if w.isascii() or lp < -16.0:
                 continue
             f = math.exp(lp)
@@ -248,7 +312,9 @@ def zh_logprob(text: str) -> float:
 def _stems() -> frozenset[str]:
     """The two-character beginnings of the longer words (and of the coined
     compounds): past a pair that begins none, the segmentation can stop."""
-    return _cached("zh-stems-v1", lambda: frozenset(w[:2] for w in frequencies("zh") if len(w) > 2))
+    stems = _cached("zh-stems-v1", lambda: frozenset(w[:2] for w in _wordfreq("zh") if len(w) > 2))
+    extra = [w[:2] for w in _GLOSSARY.get("zh", ()) if len(w) > 2]
+    return stems | frozenset(extra) if extra else stems
 
 
 #: a character ends this many listed three-character compounds of a listed
@@ -273,7 +339,7 @@ def suffixes() -> dict[str, float]:
 
 
 def _build_suffixes() -> dict[str, float]:
-    table = frequencies("zh")
+    table = _wordfreq("zh")
     mass: dict[str, float] = {}
     types: dict[str, int] = {}
     total = 0.0

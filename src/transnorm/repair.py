@@ -28,6 +28,7 @@ import bisect
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations, product
@@ -1102,26 +1103,31 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
 MAX_PASSES = 3
 
 
-def fix_and_explain(text: str) -> tuple[str, list[Repair]]:
+def fix_and_explain(text: str, glossary: Iterable[str] = ()) -> tuple[str, list[Repair]]:
     """Repair mojibake in `text` and say what was done: one :class:`Repair`
     per span, with the codec path assumed, the bytes restored and a
     confidence.  Clean text comes back unchanged with no repairs.  Offsets
-    of a later pass refer to the text the earlier pass produced."""
-    fixed, repairs = _fix_text(text)
-    for _ in range(MAX_PASSES - 1):
-        if not repairs or fixed == text:
-            break
-        text = fixed
-        fixed, more = _fix_text(text)
-        if fixed == text:
-            break
-        repairs = repairs + more
+    of a later pass refer to the text the earlier pass produced.
+
+    `glossary`: terms the language model should know besides its word lists
+    (a project's technical words: 访存, 低秩, 提示词), each one word of Han
+    characters or of letters (ValueError otherwise)."""
+    with lm.glossary(glossary):
+        fixed, repairs = _fix_text(text)
+        for _ in range(MAX_PASSES - 1):
+            if not repairs or fixed == text:
+                break
+            text = fixed
+            fixed, more = _fix_text(text)
+            if fixed == text:
+                break
+            repairs = repairs + more
     return fixed, repairs
 
 
-def fix_text(text: str) -> str:
+def fix_text(text: str, glossary: Iterable[str] = ()) -> str:
     """Repair mojibake in `text`, including bytes the bad decode dropped."""
-    return fix_and_explain(text)[0]
+    return fix_and_explain(text, glossary)[0]
 
 
 def is_mojibake(text: str) -> bool:

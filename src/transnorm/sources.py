@@ -25,8 +25,8 @@ class Document:
     entries: list[Entry]
 
 
-def load_document(source: Source, root: Path | None = None) -> Document:
-    text = fix_text(read_text(source.path))
+def load_document(source: Source, root: Path | None = None, glossary: tuple[str, ...] = ()) -> Document:
+    text = fix_text(read_text(source.path), glossary)
     name = str(source.path.relative_to(root)) if root and source.path.is_relative_to(root) else source.path.name
     return Document(source, text, parse(text, name))
 
@@ -46,4 +46,4 @@ def canonical_records(docs: list[Document]) -> list[Record]:
 
 
 def load_canonical(config: Config) -> list[Document]:
-    return [load_document(s, config.root) for s in config.canonical]
+    return [load_document(s, config.root, config.glossary) for s in config.canonical]
