@@ -605,6 +605,34 @@ def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
                 break
 
 
+#: cost of a reading other than `：` after a bold label (`**GitHub地址**：`)
+LABEL = 2.0
+
+
+def _label_penalties(work: list[str], slots: list[_Slot]) -> None:
+    """Chinese Markdown ends the bold label that begins a line with a colon
+    (`**论文地址**：`, `5. **应用**：`; 12 of the 15 marks after bold text in
+    the user's Chinese copies): a slot right after one that could be `：`
+    is weighed to it, at the end of a line too, where the only line-end
+    statistics (news text) prefer `！`."""
+    for slot in slots:
+        if "：" in slot.candidates and work[slot.pos - 2 : slot.pos] == ["*", "*"]:
+            if _after_bold_label("".join(work[: slot.pos])):
+                _favour(slot, "：", LABEL)
+
+
+#: a bold label: list marker or number, then `**...**`, and nothing else
+_BOLD_LABEL = re.compile(r"\s*(?:[-*+>]\s+|\d+[.)]\s+)*\*\*[^*\s][^*]*\*\*")
+#: the longest label (characters)
+LABEL_REACH = 200
+
+
+def _after_bold_label(line_so_far: str) -> bool:
+    """Whether the line so far is a bold label (`5. **应用**`); bold words
+    inside a sentence (`这是**重点**，`) are no label."""
+    return len(line_so_far) <= LABEL_REACH and bool(_BOLD_LABEL.fullmatch(line_so_far))
+
+
 def _holds(cells: list[set[str]], words: tuple[str, ...]) -> bool:
     """Whether one of `words` can be read in `cells` (each character's
     possible readings)."""
@@ -677,6 +705,7 @@ def _fix_line(
         _bracket_penalties(work, slots)
         _question_penalties(work, slots)
         _correlative_penalties(work, slots)
+        _label_penalties(work, slots)
         _resolve(work, slots)
 
     # Each run's replacement, read back from the working line.
@@ -1087,6 +1116,9 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
         clause = _clause(line_left + question[:-1])
         if _asks([{c} for c in clause], clause):  # a question ends with `？`
             scored = [(sc - (0.0 if read.endswith("？") else QUESTION), read) for sc, read in scored]
+    label = next((read for _sc, read in scored if read.endswith("：")), None)
+    if label is not None and _after_bold_label(line_left + label[:-1]):  # `**GitHub地址**：`
+        scored = [(sc - (0.0 if read.endswith("：") else LABEL), read) for sc, read in scored]
     scored.sort(key=lambda h: (-h[0], h[1]))
     if not all(map(_gbk_plausible, scored[0][1])):
         return None
