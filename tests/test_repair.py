@@ -165,13 +165,18 @@ CORRELATIVES = [
 ]
 
 
+def _repaired_in_a_document(process: str, lines: list[str]) -> list[str]:
+    """`lines` damaged by `process` after enough lines to prove its codec,
+    as fix_text gives them back."""
+    p = next(p for p in corpus.PROCESSES if p.name == process)
+    body = "\n".join(f"- 第{i}篇：大语言模型的高效推理与训练方法，在实际部署中能够显著降低成本" for i in range(10))
+    return fix_text(p.damage(body + "\n" + "\n".join(lines))).split("\n")[-len(lines) :]
+
+
 def test_correlative_constructions_decide_yu_bu_zhong():
     # `与 X 之间/不同/相比/呈...` and `在 X 中`: the second half lies beyond
-    # the language model's window; a document proves the codec first
-    p = next(p for p in corpus.PROCESSES if p.name == "windows-1254/lossy")
-    body = "\n".join(f"- 第{i}篇：大语言模型的高效推理与训练方法，在实际部署中能够显著降低成本" for i in range(10))
-    fixed = fix_text(p.damage(body + "\n" + "\n".join(CORRELATIVES))).split("\n")[-len(CORRELATIVES) :]
-    assert fixed == CORRELATIVES
+    # the language model's window
+    assert _repaired_in_a_document("windows-1254/lossy", CORRELATIVES) == CORRELATIVES
 
 
 LABELS = [
@@ -188,10 +193,7 @@ LABELS = [
 
 def test_a_bold_label_ends_with_a_colon():
     # ：，！？（ all lose their last byte to windows-1257 (EF BC + 9A, 8C, 81, 9F, 88)
-    p = next(p for p in corpus.PROCESSES if p.name == "windows-1257/lossy")
-    body = "\n".join(f"- 第{i}篇：大语言模型的高效推理与训练方法，在实际部署中能够显著降低成本" for i in range(10))
-    fixed = fix_text(p.damage(body + "\n" + "\n".join(LABELS))).split("\n")[-len(LABELS) :]
-    assert fixed == LABELS
+    assert _repaired_in_a_document("windows-1257/lossy", LABELS) == LABELS
     # the same in GB18030: the colon's last byte became U+FFFD before the line's end
     damaged = _gbk_document(_gbk("**GitHub地址**："), _gbk("**数据集**：三个。"))
     assert fix_text(damaged).split("\n")[-2:] == ["**GitHub地址**：", "**数据集**：三个。"]
