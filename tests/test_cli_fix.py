@@ -33,7 +33,13 @@ def test_check_diff_and_rewrite(tmp_path: Path):
     assert damaged.read_bytes() == before
     assert "pt.md: clean" in r.stderr.decode()
     # the doubtful repairs are counted, for a human to read (see REVIEW_BELOW)
-    assert "below 0.80 (worth a look: --explain)" in r.stderr.decode()
+    assert "below 0.80 (worth a look: --review)" in r.stderr.decode()
+    # --review lists those, and only those, with their lines
+    r = run("fix", "--check", "--review", str(damaged))
+    listed = [ln for ln in r.stderr.decode().splitlines() if ln.startswith(f"{damaged}:") and ln.endswith("]")]
+    doubtful = int(r.stderr.decode().split(" below 0.80")[0].rsplit(", ", 1)[1])
+    assert len(listed) == doubtful > 0
+    assert all(float(ln.rsplit(", ", 1)[1].rstrip("]")) < 0.80 for ln in listed)
 
     r = run("fix", "--diff", str(damaged))
     assert r.returncode == 0

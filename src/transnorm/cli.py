@@ -42,7 +42,7 @@ def _summary(name: str, repairs) -> str:
     restored = sum(r.bytes_restored for r in repairs)
     low = min(r.confidence for r in repairs)
     doubtful = sum(r.confidence < REVIEW_BELOW for r in repairs)
-    review = f", {doubtful} below {REVIEW_BELOW:.2f} (worth a look: --explain)" if doubtful else ""
+    review = f", {doubtful} below {REVIEW_BELOW:.2f} (worth a look: --review)" if doubtful else ""
     return f"{name}: {len(repairs)} spans repaired, {restored} bytes restored, lowest confidence {low:.2f}{review}"
 
 
@@ -53,6 +53,7 @@ def fix(
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff of the repairs."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write repaired files to this directory."),
     explain: bool = typer.Option(False, "--explain", help="List every repaired span on stderr."),
+    review: bool = typer.Option(False, "--review", help="List the repaired spans worth a human look (confidence below 0.80)."),
     glossary: Optional[Path] = typer.Option(
         None, "--glossary", help="Technical terms, one per line (default: [fix] glossary of transnorm.toml, if any)."
     ),
@@ -73,9 +74,10 @@ def fix(
             text = read_text(name)
         fixed, repairs = fix_and_explain(text, terms)
         label = "<stdin>" if name == "-" else name
-        if explain:
+        if explain or review:
             for r in repairs:
-                _err(f"{label}:{r.line}: {r.original!r} -> {r.replacement!r} [{r.codec}, +{r.bytes_restored} bytes, {r.confidence:.2f}]")
+                if explain or r.confidence < REVIEW_BELOW:
+                    _err(f"{label}:{r.line}: {r.original!r} -> {r.replacement!r} [{r.codec}, +{r.bytes_restored} bytes, {r.confidence:.2f}]")
         _err(_summary(label, repairs))
         if fixed != text:
             changed += 1
