@@ -126,6 +126,18 @@ def test_glossary_errors(project):
     assert f"transnorm.toml:{line}: [fix] glossary names a missing file: glossary.txt" in r.stderr
 
 
+def test_an_edited_glossary_makes_the_last_sync_stale(project):
+    # the glossary changes what the sources repair to: the stamp must see it
+    from transnorm import sync
+    from transnorm.config import load_config
+
+    cfg = load_config(project / "transnorm.toml")
+    assert cfg.glossary == ("访存", "低秩", "提示词", "标签词")
+    assert sync.is_current(cfg)
+    (project / "glossary.txt").write_text("访存\n", encoding="utf-8")
+    assert not sync.is_current(load_config(project / "transnorm.toml"))
+
+
 def test_interrupted_sync_leaves_every_file_as_it_was(project, monkeypatch):
     # new English text: a sync would rewrite the catalogs and documents
     src = project / "data/efficient-llms-survey.en.md"

@@ -53,7 +53,9 @@ def fix(
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff of the repairs."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write repaired files to this directory."),
     explain: bool = typer.Option(False, "--explain", help="List every repaired span on stderr."),
-    review: bool = typer.Option(False, "--review", help="List the repaired spans worth a human look (confidence below 0.80)."),
+    review: bool = typer.Option(
+        False, "--review", help=f"List the repaired spans worth a human look (confidence below {REVIEW_BELOW:.2f})."
+    ),
     glossary: Optional[Path] = typer.Option(
         None, "--glossary", help="Technical terms, one per line (default: [fix] glossary of transnorm.toml, if any)."
     ),
