@@ -437,8 +437,12 @@ def is_han(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 14)
-def char_logprob(ch: str) -> float:
-    """Prior of a single non-word character (punctuation, emoji, symbol)."""
+def char_logprob(ch: str, apart: bool = True) -> float:
+    """Prior of a single non-word character (punctuation, emoji, symbol).
+    A status mark (`✗`, `✅`) stands apart, after a space or in its own
+    cell: glued to the end of a word (`apart` false), a symbol is an
+    operator or a superscript (`ReST-MCTS∗`, `A∗`), and the mark gets no
+    README boost."""
     cls = char_class(ch)
     if cls == "punct":
         if ch in _PUNCT_TOP:
@@ -446,7 +450,7 @@ def char_logprob(ch: str) -> float:
         return math.log(3e-4) if ch in _PUNCT_COMMON else math.log(1e-5)
     if cls == "emoji":
         lp = max(frequencies("en").get(ch, -math.inf), frequencies("zh").get(ch, -math.inf))
-        if ch in _README_MARKS:
+        if apart and ch in _README_MARKS:
             lp = max(lp, _README_MARK)
         return lp if lp > -math.inf else math.log(1e-9)
     if cls == "symbol":
@@ -499,8 +503,12 @@ def _tokens_logprob(text: str, langs: tuple[str, ...]) -> float:
             if tok in _DOUBLED and text[m.start() - 1 : m.start()] == tok:
                 total += _DOUBLED_SECOND  # `……`, `——`: one Chinese mark in two characters
             else:
-                total += char_logprob(tok)
+                total += char_logprob(tok, apart=not _letter_before(text, m.start()))
     return total
+
+
+def _letter_before(text: str, i: int) -> bool:
+    return i > 0 and text[i - 1].isalpha() and not is_han(text[i - 1])
 
 
 _HAN_CHAR = re.compile(f"[{_HAN}]")

@@ -532,14 +532,15 @@ _INTERROGATIVE_EN = re.compile(r"(?i)\b(?:why|what|how|which|who)\b")
 _CLAUSE_END = frozenset("。！？!?")
 
 
-def _question_penalties(work: list[str], slots: list[_Slot]) -> None:
+def _question_penalties(work: list[str], slots: list[_Slot]) -> set[int]:
     """A clause that asks (为什么需要高效LLMs？) ends with a question mark:
     the readings of a slot that could be `？` pay for anything else there
     when the clause before it holds an interrogative word, which lies
     beyond the language model's window.  An ambiguous character of the
     clause counts as any of its readings (么 of 什么 may have lost a byte
-    too)."""
+    too).  Returns the positions of the slots that end a question."""
     options = {s.pos: set(s.candidates) for s in slots}
+    asking = set()
     for slot in slots:
         if "？" not in slot.candidates:
             continue
@@ -550,6 +551,8 @@ def _question_penalties(work: list[str], slots: list[_Slot]) -> None:
         cells = [options.get(i) or {work[i]} for i in range(start, slot.pos)]
         if _asks(cells, "".join(work[start : slot.pos])):
             _favour(slot, "？", QUESTION)
+            asking.add(slot.pos)
+    return asking
 
 
 #: cost of a reading that leaves a correlative construction without its head
@@ -606,31 +609,42 @@ def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
 
 
 #: cost of a reading other than `：` after a bold label (`**GitHub地址**：`)
+#: or as the first mark of a title
 LABEL = 2.0
 
 
-def _label_penalties(work: list[str], slots: list[_Slot]) -> None:
+def _label_penalties(work: list[str], slots: list[_Slot], asking: set[int]) -> None:
     """Chinese Markdown ends the bold label that begins a line with a colon
     (`**论文地址**：`, `5. **应用**：`; 12 of the 15 marks after bold text in
-    the user's Chinese copies): a slot right after one that could be `：`
-    is weighed to it, at the end of a line too, where the only line-end
-    statistics (news text) prefer `！`."""
+    the user's Chinese copies), and a title's first mark is the colon of
+    its subtitle (`LLMs之Efficient-LLMs-Survey：Efficient-LLMs-Survey...`):
+    a slot there that could be `：` is weighed to it, at the end of a line
+    too, where the only line-end statistics (news text) prefer `！`; the
+    language model alone prefers the far more frequent `，`.  A title
+    that asks (`为什么需要高效LLMs？`) ends with its question mark."""
     for slot in slots:
-        if "：" in slot.candidates and work[slot.pos - 2 : slot.pos] == ["*", "*"]:
-            if _after_bold_label("".join(work[: slot.pos])):
-                _favour(slot, "：", LABEL)
+        if "：" in slot.candidates and slot.pos not in asking and _wants_colon("".join(work[: slot.pos])):
+            _favour(slot, "：", LABEL)
 
 
 #: a bold label: list marker or number, then `**...**`, and nothing else
 _BOLD_LABEL = re.compile(r"\s*(?:[-*+>]\s+|\d+[.)]\s+)*\*\*[^*\s][^*]*\*\*")
+#: a heading or a front-matter title, up to its first mark, which follows a
+#: Latin term (`LoRA：低秩适配`; after Han text, `第一步，训练模型` is as
+#: likely, and the language model decides)
+_TITLE_HEAD = re.compile(r"\s*(?:>\s*)*(?:#{1,6}\s+|title:\s*)[^，。；：、！？（,;:!?(]*[A-Za-z0-9\u00c0-\u024f]")
 #: the longest label (characters)
 LABEL_REACH = 200
 
 
-def _after_bold_label(line_so_far: str) -> bool:
-    """Whether the line so far is a bold label (`5. **应用**`); bold words
-    inside a sentence (`这是**重点**，`) are no label."""
-    return len(line_so_far) <= LABEL_REACH and bool(_BOLD_LABEL.fullmatch(line_so_far))
+def _wants_colon(line_so_far: str) -> bool:
+    """Whether the line so far is a bold label (`5. **应用**`) or the start
+    of a title before its first mark, a Latin term (`### LLMs之Efficient-LLMs-Survey`):
+    bold words inside a sentence (`这是**重点**，`) are no label, and a
+    title's later marks are the sentence's own."""
+    if len(line_so_far) > LABEL_REACH:
+        return False
+    return bool(_BOLD_LABEL.fullmatch(line_so_far) or _TITLE_HEAD.fullmatch(line_so_far))
 
 
 def _holds(cells: list[set[str]], words: tuple[str, ...]) -> bool:
@@ -703,9 +717,9 @@ def _fix_line(
     work.extend(line[cursor:])
     if slots:
         _bracket_penalties(work, slots)
-        _question_penalties(work, slots)
+        asking = _question_penalties(work, slots)
         _correlative_penalties(work, slots)
-        _label_penalties(work, slots)
+        _label_penalties(work, slots, asking)
         _resolve(work, slots)
 
     # Each run's replacement, read back from the working line.
@@ -1112,12 +1126,14 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
     if not scored:
         return None
     question = next((read for _sc, read in scored if read.endswith("？")), None)
+    asks = False
     if question is not None:
         clause = _clause(line_left + question[:-1])
-        if _asks([{c} for c in clause], clause):  # a question ends with `？`
+        asks = _asks([{c} for c in clause], clause)
+        if asks:  # a question ends with `？`
             scored = [(sc - (0.0 if read.endswith("？") else QUESTION), read) for sc, read in scored]
     label = next((read for _sc, read in scored if read.endswith("：")), None)
-    if label is not None and _after_bold_label(line_left + label[:-1]):  # `**GitHub地址**：`
+    if label is not None and not asks and _wants_colon(line_left + label[:-1]):  # `**GitHub地址**：`, a title's subtitle
         scored = [(sc - (0.0 if read.endswith("：") else LABEL), read) for sc, read in scored]
     scored.sort(key=lambda h: (-h[0], h[1]))
     if not all(map(_gbk_plausible, scored[0][1])):
