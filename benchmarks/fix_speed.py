@@ -33,6 +33,7 @@ MEMOS = (
     lm.char_logprob,
     lm._left_part,
     lm._right_part,
+    lm.splice,
     repair._completions,
     decode_sequence,
 )

@@ -113,7 +113,7 @@ def glossary(words=()):
 
 
 def _clear_memos() -> None:
-    for memo in (frequencies, _stems, zh_logprob, text_logprob, char_logprob, known_han, _left_part, _right_part):
+    for memo in (frequencies, _stems, zh_logprob, text_logprob, char_logprob, known_han, splice, _left_part, _right_part):
         memo.cache_clear()
 
 
@@ -524,13 +524,20 @@ class Splice:
     the words that cover it (at most ten) and its two pairs.  Other
     characters are scored whole.  Equal to text_logprob up to rounding."""
 
-    __slots__ = ("left", "right", "langs", "_l", "_r")
+    __slots__ = ("left", "right", "langs", "_l", "_r", "_seen")
 
     def __init__(self, left: str, right: str, langs: tuple[str, ...] = ("pt", "en")) -> None:
         self.left, self.right, self.langs = left, right, langs
         self._l = self._r = None
+        self._seen: dict[str, float] = {}
 
     def __call__(self, c: str) -> float:
+        score = self._seen.get(c)
+        if score is None:
+            score = self._seen[c] = self._score(c)
+        return score
+
+    def _score(self, c: str) -> float:
         if len(c) != 1 or not is_han(c):
             return text_logprob(self.left + c + self.right, self.langs)
         if self._l is None:
@@ -553,6 +560,14 @@ class Splice:
                 if cand > best:
                     best = cand
         return total + best
+
+
+@lru_cache(maxsize=1 << 12)
+def splice(left: str, right: str) -> Splice:
+    """The Splice between `left` and `right`, with the readings it already
+    scored: the repair asks for the same neighbours while it prunes a lost
+    byte's readings, searches them and searches again."""
+    return Splice(left, right)
 
 
 @lru_cache(maxsize=1 << 14)

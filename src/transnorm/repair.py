@@ -381,7 +381,7 @@ def _prune(slot: _Slot, chars: list[str], full: tuple[str, ...], keep_too: tuple
     idx = [i for i, c in enumerate(full) if not lm.is_han(c[0]) or lm.known_han(c[0]) or c in keep_too]
     if not idx:
         idx = list(range(len(full)))
-    score = lm.Splice(left, right)
+    score = lm.splice(left, right)
     scores = {i: score(full[i]) - slot.penalty.get(full[i], 0.0) for i in idx}
     top = max(scores.values())
     keep = sorted((i for i, sc in scores.items() if sc >= top - PRUNE), key=lambda i: -scores[i])[:10]
@@ -400,6 +400,11 @@ def _resolve(chars: list[str], slots: list[_Slot]) -> None:
     candidates are pruned again beside the neighbours' chosen readings and
     a choice that changes is searched again."""
     full = [s.candidates for s in slots]
+    # each neighbour starts as its likeliest reading on its own: the first
+    # pruning reads a slot beside them, and where the search keeps them
+    # the second pruning finds its windows already scored
+    for slot in slots:
+        chars[slot.pos] = max(slot.candidates, key=lambda c: (lm.text_logprob(c) - slot.penalty.get(c, 0.0)))
     for slot, cands in zip(slots, full):
         _prune(slot, chars, cands)
     _search(chars, slots)
@@ -428,18 +433,18 @@ def _search(chars: list[str], slots: list[_Slot]) -> None:
                 # character that only makes a word with the next one (`协`
                 # of `协同`) must not fall out of the beam before it
                 suffix = _span(chars, slot.pos + 1, slot.pos + 1 + CONTEXT, left=False)
-                score = lm.Splice(prefix, suffix)
+                score = lm.splice(prefix, suffix)
                 for ci, cand in enumerate(slot.candidates):
                     grown.append((assign + (ci,), score(cand) - slot.penalty.get(cand, 0.0)))
             grown.sort(key=lambda h: -h[1])
             beam = grown[:BEAM]
-        last = group[-1].pos
+        # the last slot's window spans the whole group and its right-hand
+        # context: its score is the hypothesis' score, which now pays for
+        # the earlier slots' penalties too
         final = []
-        for assign, _score in beam:
-            for i, slot in enumerate(group):
-                chars[slot.pos] = slot.candidates[assign[i]]
-            cost = sum(s.penalty.get(s.candidates[a], 0.0) for s, a in zip(group, assign))
-            final.append((assign, lm.text_logprob(_span(chars, lo, last + 1 + CONTEXT)) - cost))
+        for assign, score in beam:
+            cost = sum(s.penalty.get(s.candidates[a], 0.0) for s, a in zip(group[:-1], assign))
+            final.append((assign, score - cost))
         final.sort(key=lambda h: -h[1])
         best, top = final[0]
         weights = [math.exp(sc - top) for _a, sc in final]
