@@ -67,6 +67,20 @@ PROCESSES = (
         "half of all continuation bytes are lost: a Chinese character keeps ~1 of its 3 bytes",
     ),
     Process("double windows-1252", _double, True),
+    # the other codecs ftfy considers, lossless (its sloppy decodes)
+    *(
+        Process(f"windows-{cp}", lambda t, cp=cp: t.encode("utf-8").decode(f"sloppy-windows-{cp}"), True)
+        for cp in (1250, 1251, 1253, 1254, 1257)
+    ),
+    Process("latin-1", lambda t: t.encode("utf-8").decode("latin-1"), True),
+    Process("iso-8859-2", lambda t: _lossy(t, "iso-8859-2"), True),
+    Process("cp437", lambda t: _lossy(t, "cp437"), True),
+    Process(
+        "windows-1253/lossy",
+        lambda t: _lossy(t, "cp1253"),
+        False,
+        "17 undefined bytes: a lead byte that lost all its continuation bytes is a lone Greek letter (❌ -> β), which the repair leaves as text",
+    ),
     # each U+FFFD is exactly one lost byte (a lead whose partner was
     # invalid), bounded like the lossy single-byte decodes' lost bytes
     Process("gb18030", _gbk, True),

@@ -444,6 +444,15 @@ FLOORS = {
     "windows-1252/lossy+nbsp": 1.0,
     "latin-1/c1-stripped": 0.835,
     "double windows-1252": 1.0,
+    "windows-1250": 1.0,
+    "windows-1251": 1.0,
+    "windows-1253": 1.0,
+    "windows-1254": 1.0,
+    "windows-1257": 1.0,
+    "latin-1": 1.0,
+    "iso-8859-2": 1.0,
+    "cp437": 1.0,
+    "windows-1253/lossy": 0.955,
     "gb18030": 0.998,
 }
 
