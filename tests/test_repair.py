@@ -3,7 +3,7 @@
 import pytest
 
 import corpus
-from transnorm import fix_and_explain, fix_text, is_mojibake
+from transnorm import fix_and_explain, fix_text, is_mojibake, repair
 
 CLEAN = [
     "INTRODUÇÃO e parâmetro, não é?",
@@ -214,6 +214,17 @@ def test_a_titles_first_mark_after_a_latin_term_is_its_colon():
     assert _repaired_in_a_document("windows-1257/lossy", TITLES) == TITLES
     damaged = _gbk_document(_gbk("### LoRA：低秩适配"), _gbk("### 为什么需要高效LLMs？"))
     assert fix_text(damaged).split("\n")[-2:] == ["### LoRA：低秩适配", "### 为什么需要高效LLMs？"]
+
+
+def test_mark_rules_read_readings_that_keep_a_space():
+    # where a space may have been a no-break space's byte, each reading that
+    # did not use it keeps it (`【 `): the bracket rules read the mark
+    work = ["资", "源", " ", "、 ", "论", "文", " ", "】"]
+    slot = repair._Slot(3, ("、 ", "【 ", "」 "))
+    repair._bracket_penalties(work, [slot])
+    assert slot.penalty.get("【 ", 0.0) == 0.0
+    assert slot.penalty["、 "] == repair.BRACKET
+    assert slot.penalty["」 "] == 2 * repair.BRACKET  # and it closes nothing
 
 
 def test_a_mark_glued_to_a_word_is_no_status_mark():

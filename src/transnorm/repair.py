@@ -313,6 +313,20 @@ class _Slot:
     choice: int = 0
     confidence: float = 1.0
 
+    @property
+    def readings(self) -> set[str]:
+        """The characters the slot can be, without the space some readings
+        keep (see _bare)."""
+        return {_bare(c) for c in self.candidates}
+
+
+def _bare(reading: str) -> str:
+    """A reading without the space it took along (`“ `: a no-break space
+    that became a space may have been the sequence's own byte, so each
+    reading that did not use it keeps it): the rules on marks read the
+    mark."""
+    return reading[:-1] if len(reading) == 2 and reading[1] == " " else reading
+
 
 def _window(chars: list[str], pos: int) -> tuple[str, str]:
     return _span(chars, pos - CONTEXT, pos, right=False), _span(chars, pos + 1, pos + 1 + CONTEXT, left=False)
@@ -495,19 +509,20 @@ def _bracket_penalties(work: list[str], slots: list[_Slot]) -> None:
     characters already certain count as partners."""
     fixed = {s.pos for s in slots}
     for slot in slots:
-        if not any(c in _OPEN or c in _CLOSE for c in slot.candidates):
+        if not any(b in _OPEN or b in _CLOSE for b in slot.readings):
             continue
         extra = dict(slot.penalty)
         for c in slot.candidates:
-            if c in _OPEN:
-                partner = _CLOSE[_OPEN.index(c)]
+            b = _bare(c)
+            if b in _OPEN:
+                partner = _CLOSE[_OPEN.index(b)]
                 span = range(slot.pos + 1, len(work))
-            elif c in _CLOSE:
-                partner = _OPEN[_CLOSE.index(c)]
+            elif b in _CLOSE:
+                partner = _OPEN[_CLOSE.index(b)]
                 span = range(slot.pos)
             else:
                 continue
-            if not any(work[i] == partner for i in span if i not in fixed):
+            if not any(_bare(work[i]) == partner for i in span if i not in fixed):
                 extra[c] = extra.get(c, 0.0) + BRACKET
         slot.penalty = extra
     # A certain bracket left unmatched by the certain ones wants a partner:
@@ -516,7 +531,7 @@ def _bracket_penalties(work: list[str], slots: list[_Slot]) -> None:
     for i in _unmatched(work, fixed):
         ch = work[i]
         want = _OPEN[_CLOSE.index(ch)] if ch in _CLOSE else _CLOSE[_OPEN.index(ch)]
-        near = [s for s in slots if want in s.candidates and (s.pos < i if ch in _CLOSE else s.pos > i)]
+        near = [s for s in slots if want in s.readings and (s.pos < i if ch in _CLOSE else s.pos > i)]
         if not near:
             continue
         slot = max(near, key=lambda s: s.pos) if ch in _CLOSE else min(near, key=lambda s: s.pos)
@@ -525,7 +540,7 @@ def _bracket_penalties(work: list[str], slots: list[_Slot]) -> None:
 
 def _favour(slot: _Slot, reading: str, cost: float) -> None:
     """Every other reading of the slot pays `cost`."""
-    slot.penalty = {**slot.penalty, **{c: slot.penalty.get(c, 0.0) + cost for c in slot.candidates if c != reading}}
+    slot.penalty = {**slot.penalty, **{c: slot.penalty.get(c, 0.0) + cost for c in slot.candidates if _bare(c) != reading}}
 
 
 #: cost of a reading that ends a question with anything but `？`
@@ -544,10 +559,10 @@ def _question_penalties(work: list[str], slots: list[_Slot]) -> set[int]:
     beyond the language model's window.  An ambiguous character of the
     clause counts as any of its readings (么 of 什么 may have lost a byte
     too).  Returns the positions of the slots that end a question."""
-    options = {s.pos: set(s.candidates) for s in slots}
+    options = {s.pos: s.readings for s in slots}
     asking = set()
     for slot in slots:
-        if "？" not in slot.candidates:
+        if "？" not in slot.readings:
             continue
         start = slot.pos
         stop = max(0, slot.pos - QUESTION_REACH)
@@ -582,8 +597,8 @@ def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
     holds a second half; every such slot is, the language model choosing
     among them (其中 stays a word).  An ambiguous character of the clause
     counts as any of its readings."""
-    options = {s.pos: set(s.candidates) for s in slots}
-    heads = [s for s in slots if "与" in s.candidates]
+    options = {s.pos: s.readings for s in slots}
+    heads = [s for s in slots if "与" in s.readings]
     if heads:
         # where a second half can be read (start, end), and where clauses end
         halves = []
@@ -628,7 +643,7 @@ def _label_penalties(work: list[str], slots: list[_Slot], asking: set[int]) -> N
     language model alone prefers the far more frequent `，`.  A title
     that asks (`为什么需要高效LLMs？`) ends with its question mark."""
     for slot in slots:
-        if "：" in slot.candidates and slot.pos not in asking and _wants_colon("".join(work[: slot.pos])):
+        if "：" in slot.readings and slot.pos not in asking and _wants_colon("".join(work[: slot.pos])):
             _favour(slot, "：", LABEL)
 
 
