@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import math
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -36,6 +37,12 @@ def _err(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
+def _conf(confidence: float) -> str:
+    """Two decimals, rounded down: a repair under REVIEW_BELOW never shows
+    as 0.80."""
+    return f"{math.floor(confidence * 100) / 100:.2f}"
+
+
 def _summary(name: str, repairs) -> str:
     if not repairs:
         return f"{name}: clean"
@@ -43,7 +50,7 @@ def _summary(name: str, repairs) -> str:
     low = min(r.confidence for r in repairs)
     doubtful = sum(r.confidence < REVIEW_BELOW for r in repairs)
     review = f", {doubtful} below {REVIEW_BELOW:.2f} (worth a look: --review)" if doubtful else ""
-    return f"{name}: {len(repairs)} spans repaired, {restored} bytes restored, lowest confidence {low:.2f}{review}"
+    return f"{name}: {len(repairs)} spans repaired, {restored} bytes restored, lowest confidence {_conf(low)}{review}"
 
 
 @app.command()
@@ -79,7 +86,7 @@ def fix(
         if explain or review:
             for r in repairs:
                 if explain or r.confidence < REVIEW_BELOW:
-                    _err(f"{label}:{r.line}: {r.original!r} -> {r.replacement!r} [{r.codec}, +{r.bytes_restored} bytes, {r.confidence:.2f}]")
+                    _err(f"{label}:{r.line}: {r.original!r} -> {r.replacement!r} [{r.codec}, +{r.bytes_restored} bytes, {_conf(r.confidence)}]")
         _err(_summary(label, repairs))
         if fixed != text:
             changed += 1
