@@ -419,8 +419,9 @@ def _resolve(chars: list[str], slots: list[_Slot]) -> None:
     # the second pruning finds its windows already scored
     for slot in slots:
         chars[slot.pos] = max(slot.candidates, key=lambda c: (lm.text_logprob(c) - slot.penalty.get(c, 0.0)))
-    for slot, cands in zip(slots, full):
-        _prune(slot, chars, cands)
+    pairs = _pair_words(slots, full)
+    for i, (slot, cands) in enumerate(zip(slots, full)):
+        _prune(slot, chars, cands, keep_too=pairs.get(i, ()))
     _search(chars, slots)
     close = [i for i, s in enumerate(slots) if len(full[i]) > 1 and any(0 < abs(s.pos - o.pos) <= CONTEXT for o in slots)]
     if not close:
@@ -431,6 +432,34 @@ def _resolve(chars: list[str], slots: list[_Slot]) -> None:
         _prune(slot, chars, full[i], keep_too=before[i])
     if [s.candidates for s in slots] != before:
         _search(chars, slots)
+
+
+#: words two neighbouring ambiguous characters can make together, kept
+#: through pruning
+PAIR_WORDS = 3
+
+
+def _pair_words(slots: list[_Slot], full: list[tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
+    """The readings of two neighbouring ambiguous characters that make one of
+    the likeliest words together (`挑战`, `吞吐`, each character two lost
+    bytes from 64 readings): each alone reads no better than its
+    neighbour's first guess allows, and pruning beside that guess would
+    drop it before the search could pair them."""
+    table = lm.frequencies("zh")
+    keep: dict[int, set[str]] = {}
+    for i in range(len(slots) - 1):
+        if slots[i + 1].pos != slots[i].pos + 1 or len(full[i]) * len(full[i + 1]) <= 4:
+            continue
+        words = sorted(
+            (lp, a, b)
+            for a in full[i]
+            for b in full[i + 1]
+            if (lp := table.get(a + b, -math.inf)) >= lm.KNOWN_PAIR_WORD
+        )
+        for _lp, a, b in words[-PAIR_WORDS:]:
+            keep.setdefault(i, set()).add(a)
+            keep.setdefault(i + 1, set()).add(b)
+    return {i: tuple(sorted(v)) for i, v in keep.items()}
 
 
 def _search(chars: list[str], slots: list[_Slot]) -> None:
@@ -615,7 +644,8 @@ def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
                 _favour(slot, "与", CORRELATIVE)
     # `在 X 中`: the first slot after a certain 在 of its clause that can be
     # 中 closes it, unless a certain 中 already did; X is not empty (the
-    # slot right after 在 is the X of `在与人类对齐的过程中`, `在中文任务中`)
+    # slot right after 在 is the X of `在与人类对齐的过程中`, `在中文任务中`),
+    # and a 中 that would begin a word (中断) is not that 中
     by_pos = {s.pos: s for s in slots}
     for i, ch in enumerate(work):
         if ch != "在" or i in options:
@@ -623,9 +653,19 @@ def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
         for k in range(i + 1, min(len(work), i + 1 + CORRELATIVE_REACH)):
             if k not in options and (work[k] in _CLAUSE_MARKS or work[k] == "中"):
                 break
-            if k > i + 1 and "中" in options.get(k, ()):
+            if k > i + 1 and "中" in options.get(k, ()) and not _starts_word(work, options, k, "中"):
                 _favour(by_pos[k], "中", CORRELATIVE)
                 break
+
+
+def _starts_word(work: list[str], options: dict[int, set[str]], k: int, reading: str) -> bool:
+    """Whether `reading` at `k` begins a two-character word with the next
+    character (any of its readings): the 中 that closes `在 X 中` is a word
+    of its own, and `在2023年中断发展` is `不断`."""
+    if k + 1 >= len(work):
+        return False
+    table = lm.frequencies("zh")
+    return any(table.get(reading + n, -math.inf) >= lm.KNOWN_PAIR_WORD for n in options.get(k + 1) or {work[k + 1]})
 
 
 #: cost of a reading other than `：` after a bold label (`**GitHub地址**：`)
