@@ -182,6 +182,13 @@ def test_correlative_constructions_decide_yu_bu_zhong():
     assert _repaired_in_a_document("windows-1254/lossy", CORRELATIVES) == CORRELATIVES
 
 
+def test_cong_x_zhong_closes_like_zai():
+    # `从 X 中` (从 is certain in windows-1252: E4 BB 8E), unless 从 is part
+    # of a word (从而, 服从)
+    lines = ["从缓存中丢弃过期的证书。", "从而不需要额外的标注。", "样本服从不同的分布。"]
+    assert _repaired_in_a_document("windows-1252/lossy", lines) == lines
+
+
 LABELS = [
     "**GitHub地址**：",  # at a line's end, where news text ends with ！
     "**数据集**：我们使用了三个数据集。",

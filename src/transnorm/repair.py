@@ -642,13 +642,14 @@ def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
             stop = min(ends[bisect.bisect_right(ends, slot.pos)], slot.pos + 1 + CORRELATIVE_REACH)
             if any(slot.pos < a and b <= stop for a, b in halves):
                 _favour(slot, "与", CORRELATIVE)
-    # `在 X 中`: the first slot after a certain 在 of its clause that can be
+    # `在 X 中` (and `从 X 中`, unless 从 is part of a word: 从而, 服从):
+    # the first slot after a certain 在 of its clause that can be
     # 中 closes it, unless a certain 中 already did; X is not empty (the
     # slot right after 在 is the X of `在与人类对齐的过程中`, `在中文任务中`),
     # and a 中 that would begin a word (中断) is not that 中
     by_pos = {s.pos: s for s in slots}
     for i, ch in enumerate(work):
-        if ch != "在" or i in options:
+        if ch not in "在从" or i in options or ch == "从" and _in_word_with(work, options, i):
             continue
         for k in range(i + 1, min(len(work), i + 1 + CORRELATIVE_REACH)):
             if k not in options and (work[k] in _CLAUSE_MARKS or work[k] == "中"):
@@ -656,6 +657,16 @@ def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
             if k > i + 1 and "中" in options.get(k, ()) and not _starts_word(work, options, k, "中"):
                 _favour(by_pos[k], "中", CORRELATIVE)
                 break
+
+
+def _in_word_with(work: list[str], options: dict[int, set[str]], i: int) -> bool:
+    """Whether the certain character at `i` makes a two-character word with
+    a neighbour (any of its readings)."""
+    table = lm.frequencies("zh")
+    prev = options.get(i - 1) or {work[i - 1]} if i > 0 else set()
+    nxt = options.get(i + 1) or {work[i + 1]} if i + 1 < len(work) else set()
+    words = [p + work[i] for p in prev] + [work[i] + n for n in nxt]
+    return any(table.get(w, -math.inf) >= lm.KNOWN_PAIR_WORD for w in words)
 
 
 def _starts_word(work: list[str], options: dict[int, set[str]], k: int, reading: str) -> bool:
