@@ -189,6 +189,13 @@ def test_cong_x_zhong_closes_like_zai():
     assert _repaired_in_a_document("windows-1252/lossy", lines) == lines
 
 
+def test_a_final_particle_ends_its_sentence():
+    # 块 (E5 9D 97) and 吗 (E5 90 97) are one lost byte apart in windows-1252;
+    # wordfreq's chat-heavy counts prefer 吗 by 3.6 nats
+    lines = ["当前事务被终止, 事务块结束之前的查询被忽略", "你确定要删除吗？", "吗啡是一种药物。"]
+    assert _repaired_in_a_document("windows-1252/lossy", lines) == lines
+
+
 LABELS = [
     "**GitHub地址**：",  # at a line's end, where news text ends with ！
     "**数据集**：我们使用了三个数据集。",

@@ -604,6 +604,31 @@ def _question_penalties(work: list[str], slots: list[_Slot]) -> set[int]:
     return asking
 
 
+#: cost of a sentence-final particle read before more Chinese
+PARTICLE = 4.0
+_FINAL_PARTICLES = frozenset("吗呢")
+
+
+def _particle_penalties(work: list[str], slots: list[_Slot]) -> None:
+    """`吗` and `呢` end a sentence: a reading of one that more Han text
+    follows pays, unless the two make a word (吗啡).  wordfreq counts chat
+    and subtitles, where `吗` is everywhere, so the model alone reads
+    `事务块结束` as `事务吗结束` (块 and 吗 are one lost byte apart)."""
+    options = {s.pos: s.readings for s in slots}
+    table = lm.frequencies("zh")
+    for slot in slots:
+        particles = slot.readings & _FINAL_PARTICLES
+        if not particles or len(slot.readings) < 2 or slot.pos + 1 >= len(work):
+            continue
+        following = options.get(slot.pos + 1) or {work[slot.pos + 1]}
+        if not all(len(n) == 1 and lm.is_han(n) for n in following):
+            continue
+        for c in slot.candidates:
+            p = _bare(c)
+            if p in particles and not any(table.get(p + n, -math.inf) >= lm.KNOWN_PAIR_WORD for n in following):
+                slot.penalty = {**slot.penalty, c: slot.penalty.get(c, 0.0) + PARTICLE}
+
+
 #: cost of a reading that leaves a correlative construction without its head
 CORRELATIVE = 3.0
 #: the second halves of `与 ... X` (与模型规模之间, 与微调不同, 与输入长度呈平方关系)
@@ -789,6 +814,7 @@ def _fix_line(
     if slots:
         _bracket_penalties(work, slots)
         asking = _question_penalties(work, slots)
+        _particle_penalties(work, slots)
         _correlative_penalties(work, slots)
         _label_penalties(work, slots, asking)
         _resolve(work, slots)
