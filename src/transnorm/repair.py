@@ -615,17 +615,16 @@ def _particle_penalties(work: list[str], slots: list[_Slot]) -> None:
     and subtitles, where `吗` is everywhere, so the model alone reads
     `事务块结束` as `事务吗结束` (块 and 吗 are one lost byte apart)."""
     options = {s.pos: s.readings for s in slots}
-    table = lm.frequencies("zh")
     for slot in slots:
         particles = slot.readings & _FINAL_PARTICLES
-        if not particles or len(slot.readings) < 2 or slot.pos + 1 >= len(work):
+        following = _cells(work, options, slot.pos + 1)
+        if not particles or len(slot.readings) < 2 or not following:
             continue
-        following = options.get(slot.pos + 1) or {work[slot.pos + 1]}
         if not all(len(n) == 1 and lm.is_han(n) for n in following):
             continue
         for c in slot.candidates:
             p = _bare(c)
-            if p in particles and not any(table.get(p + n, -math.inf) >= lm.KNOWN_PAIR_WORD for n in following):
+            if p in particles and not _makes_word({p}, following):
                 slot.penalty = {**slot.penalty, c: slot.penalty.get(c, 0.0) + PARTICLE}
 
 
@@ -674,34 +673,38 @@ def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
     # and a 中 that would begin a word (中断) is not that 中
     by_pos = {s.pos: s for s in slots}
     for i, ch in enumerate(work):
-        if ch not in "在从" or i in options or ch == "从" and _in_word_with(work, options, i):
+        if ch not in "在从" or i in options or ch == "从" and _in_a_word(work, options, i):
             continue
         for k in range(i + 1, min(len(work), i + 1 + CORRELATIVE_REACH)):
             if k not in options and (work[k] in _CLAUSE_MARKS or work[k] == "中"):
                 break
-            if k > i + 1 and "中" in options.get(k, ()) and not _starts_word(work, options, k, "中"):
+            if k > i + 1 and "中" in options.get(k, ()) and not _makes_word({"中"}, _cells(work, options, k + 1)):
                 _favour(by_pos[k], "中", CORRELATIVE)
                 break
 
 
-def _in_word_with(work: list[str], options: dict[int, set[str]], i: int) -> bool:
-    """Whether the certain character at `i` makes a two-character word with
-    a neighbour (any of its readings)."""
-    table = lm.frequencies("zh")
-    prev = options.get(i - 1) or {work[i - 1]} if i > 0 else set()
-    nxt = options.get(i + 1) or {work[i + 1]} if i + 1 < len(work) else set()
-    words = [p + work[i] for p in prev] + [work[i] + n for n in nxt]
-    return any(table.get(w, -math.inf) >= lm.KNOWN_PAIR_WORD for w in words)
+def _cells(work: list[str], options: dict[int, set[str]], k: int) -> set[str]:
+    """What position `k` of the line can be: a slot's readings, or its
+    certain character (nothing past the line's ends)."""
+    if not 0 <= k < len(work):
+        return set()
+    return options.get(k) or {work[k]}
 
 
-def _starts_word(work: list[str], options: dict[int, set[str]], k: int, reading: str) -> bool:
-    """Whether `reading` at `k` begins a two-character word with the next
-    character (any of its readings): the 中 that closes `在 X 中` is a word
-    of its own, and `在2023年中断发展` is `不断`."""
-    if k + 1 >= len(work):
-        return False
+def _makes_word(firsts: set[str], seconds: set[str]) -> bool:
+    """Whether a character of `firsts` and one of `seconds` make a
+    two-character word the lists know well: the 中 that closes `在 X 中` is
+    a word of its own (`在2023年中断发展` is `不断`), and 吗 ends its
+    sentence unless it is 吗啡."""
     table = lm.frequencies("zh")
-    return any(table.get(reading + n, -math.inf) >= lm.KNOWN_PAIR_WORD for n in options.get(k + 1) or {work[k + 1]})
+    return any(table.get(a + b, -math.inf) >= lm.KNOWN_PAIR_WORD for a in firsts for b in seconds)
+
+
+def _in_a_word(work: list[str], options: dict[int, set[str]], i: int) -> bool:
+    """Whether the certain character at `i` makes a word with a neighbour
+    (从而, 服从: no preposition)."""
+    here = {work[i]}
+    return _makes_word(_cells(work, options, i - 1), here) or _makes_word(here, _cells(work, options, i + 1))
 
 
 #: cost of a reading other than `：` after a bold label (`**GitHub地址**：`)
