@@ -101,6 +101,16 @@ def test_a_glossary_teaches_the_model_technical_terms(seeds):
         fix_text(text, glossary=["low rank"])
 
 
+def test_technical_pairs_read_technical_words(seeds):
+    # newspaper pairs alone read 架构 (architecture) as 恶意 (malicious); a
+    # word the lists know (权重) pays nothing for a pair no table has
+    reading = fix_text(seeds["paper-reading.zh.md"]).split("\n")
+    assert "[大模型架构](#大模型架构)" in reading[41] and "大模型架构" in reading[228]
+    assert "关于面向表格智能的LLM" in reading[10]
+    awesome = fix_text(seeds["awesome-llm-paper.en.md"]).split("\n")
+    assert "分布的权重值非常有" in awesome[341]
+
+
 def test_news_emoji_line_of_mac_roman_seed(seeds):
     line = fix_text(seeds["efficient-llms-survey.en.md"]).split("\n")[7]
     assert line.startswith("### ⚡News: Our survey has been officially accepted")
