@@ -113,7 +113,7 @@ def glossary(words=()):
 
 
 def _clear_memos() -> None:
-    for memo in (frequencies, _stems, zh_logprob, text_logprob, char_logprob, known_han, splice, _pair_pmi, _left_part, _right_part):
+    for memo in (frequencies, _stems, zh_logprob, text_logprob, char_logprob, known_han, known_pairs, splice, _pair_pmi, _left_part, _right_part):
         memo.cache_clear()
 
 
@@ -409,6 +409,18 @@ GLOSSARY_PAIR_PMI = 3.0
 #: lacks (权重, -13.1); rarer "words" of the list are often splits of
 #: longer ones (用假, -15.9) and still pay
 KNOWN_PAIR_WORD = math.log(1e-6)
+
+
+@lru_cache(maxsize=None)
+def known_pairs() -> dict[str, tuple[tuple[str, float], ...]]:
+    """The two-character words the lists know well, by first character:
+    what can follow a character to make a word, without trying every
+    reading of its neighbour (1,024 for two lost Latin-1 bytes)."""
+    by_first: dict[str, list[tuple[str, float]]] = {}
+    for w, lp in frequencies("zh").items():
+        if len(w) == 2 and lp >= KNOWN_PAIR_WORD:
+            by_first.setdefault(w[0], []).append((w[1], lp))
+    return {a: tuple(v) for a, v in by_first.items()}
 
 
 @lru_cache(maxsize=1 << 18)

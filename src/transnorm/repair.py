@@ -445,17 +445,13 @@ def _pair_words(slots: list[_Slot], full: list[tuple[str, ...]]) -> dict[int, tu
     bytes from 64 readings): each alone reads no better than its
     neighbour's first guess allows, and pruning beside that guess would
     drop it before the search could pair them."""
-    table = lm.frequencies("zh")
+    pairs = lm.known_pairs()
     keep: dict[int, set[str]] = {}
     for i in range(len(slots) - 1):
         if slots[i + 1].pos != slots[i].pos + 1 or len(full[i]) * len(full[i + 1]) <= 4:
             continue
-        words = sorted(
-            (lp, a, b)
-            for a in full[i]
-            for b in full[i + 1]
-            if (lp := table.get(a + b, -math.inf)) >= lm.KNOWN_PAIR_WORD
-        )
+        seconds = set(full[i + 1])
+        words = sorted((lp, a, b) for a in full[i] for b, lp in pairs.get(a, ()) if b in seconds)
         for _lp, a, b in words[-PAIR_WORDS:]:
             keep.setdefault(i, set()).add(a)
             keep.setdefault(i + 1, set()).add(b)
@@ -696,8 +692,8 @@ def _makes_word(firsts: set[str], seconds: set[str]) -> bool:
     two-character word the lists know well: the 中 that closes `在 X 中` is
     a word of its own (`在2023年中断发展` is `不断`), and 吗 ends its
     sentence unless it is 吗啡."""
-    table = lm.frequencies("zh")
-    return any(table.get(a + b, -math.inf) >= lm.KNOWN_PAIR_WORD for a in firsts for b in seconds)
+    pairs = lm.known_pairs()
+    return any(b in seconds for a in firsts for b, _lp in pairs.get(a, ()))
 
 
 def _in_a_word(work: list[str], options: dict[int, set[str]], i: int) -> bool:
