@@ -254,6 +254,14 @@ def test_mark_rules_read_readings_that_keep_a_space():
     assert slot.penalty["」 "] == 2 * repair.BRACKET  # and it closes nothing
 
 
+def test_a_mark_that_introduces_a_link_or_a_placeholder_is_a_colon():
+    # ，：！？（ read the same in windows-1257 once their last byte is lost
+    lines = ["代码：https://github.com/SpursGoZmy/Awesome-Tabular-LLMs", "读取文件时出现错误：%s", "我们提出了方法，效果很好。"]
+    assert _repaired_in_a_document("windows-1257/lossy", lines) == lines
+    damaged = _gbk_document(_gbk("代码：https://github.com/x/y"), _gbk("出现错误：%s"))
+    assert fix_text(damaged).split("\n")[-2:] == ["代码：https://github.com/x/y", "出现错误：%s"]
+
+
 def test_a_mark_glued_to_a_word_is_no_status_mark():
     # ∗ (E2 88 97) and ✗ (E2 9C 97) both lose their middle byte to windows-1257
     lines = ["- ReST-MCTS∗: LLM Self-Training via Process Reward Guided Tree Search", "| LoRA | ✗ | ✓ |"]
