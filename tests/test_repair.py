@@ -206,6 +206,16 @@ def test_a_final_particle_ends_its_sentence():
     assert _repaired_in_a_document("windows-1252/lossy", lines) == lines
 
 
+def test_case_tells_a_lost_byte_from_a_letter():
+    # windows-1252 strips the soft hyphen of í (C3 AD) and drops the 8D of
+    # Í: what is left is Ã, a capital no word has after a small letter; and
+    # where a sentence starts, the capital (Í, Á) is the likelier reading
+    lines = ["Mostra as estatísticas do cache.", "- Índice de arquivos", "O link físico foi removido. Ícone do painel"]
+    assert _repaired_in_a_document("windows-1252/lossy", lines) == lines
+    lines = ["Árabe (Argélia)", "Áudio e vídeo: o volume é ajustável"]
+    assert _repaired_in_a_document("windows-1257/lossy", lines) == lines
+
+
 LABELS = [
     "**GitHub地址**：",  # at a line's end, where news text ends with ！
     "**数据集**：我们使用了三个数据集。",

@@ -202,7 +202,8 @@ def _build_letter_pairs() -> dict[str, float]:
 
 
 #: a capital costs a little: between `de árvores` and `de Árvores` (one
-#: lost byte apart) the lower-case word is the likelier text
+#: lost byte apart) the lower-case word is the likelier text; where a
+#: sentence starts, the lower-case one pays it (`Índice de`, `Árabe (`)
 CAPITAL = math.log(0.5)
 
 
@@ -212,7 +213,9 @@ CAPITAL = math.log(0.5)
 GREEK_SYMBOL_LIFT = 3.0
 
 
-def word_logprob(word: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
+def word_logprob(word: str, langs: tuple[str, ...] = ("pt", "en"), starts: bool = False) -> float:
+    """A Latin-script word's log-probability under the lists, with its case;
+    `starts`: the word begins a sentence or a line."""
     w = word.lower()
     if len(w) == 1 and "\u03b1" <= w <= "\u03c9":
         listed = max((frequencies(lang).get(w, -math.inf) for lang in langs), default=-math.inf)
@@ -220,6 +223,8 @@ def word_logprob(word: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
             return max(listed + GREEK_SYMBOL_LIFT + (0.0 if word == w else CAPITAL), unknown_word(word))
     best = unknown_word(word)
     case = 0.0 if word.islower() else CAPITAL if (word.istitle() or word.isupper()) else MIXED_CASE
+    if starts and case != MIXED_CASE:
+        case = 0.0 if word.istitle() else CAPITAL if word.islower() else case
     if case == MIXED_CASE:
         best += MIXED_CASE
     for lang in langs:
@@ -534,7 +539,7 @@ def _tokens_logprob(text: str, langs: tuple[str, ...]) -> float:
             total += zh_logprob(tok)
         elif kind == "word":
             if all(char_class(c) == "latin" or c.isascii() for c in tok):
-                total += word_logprob(tok, langs)
+                total += word_logprob(tok, langs, bool(_SENTENCE_START.search(text, max(0, m.start() - 12), m.start())))
             else:  # kana, hangul, letters no model knows
                 total += sum(char_logprob(c) for c in tok)
         elif tok == "\u200d":  # joins two emoji (🧑‍💻) or is noise
@@ -547,6 +552,12 @@ def _tokens_logprob(text: str, langs: tuple[str, ...]) -> float:
             else:
                 total += char_logprob(tok, apart=not _letter_before(text, m.start()))
     return total
+
+
+#: what comes before a word that begins a sentence: a line's start (the
+#: scored span's LINE_EDGE) or a sentence's end, then list marks, numbers,
+#: opening quotes and brackets
+_SENTENCE_START = re.compile(r"(?:\n|[.!?。！？]\s)[\s\-*+>#\d.)(\[\"'“‘]*\Z")
 
 
 def _letter_before(text: str, i: int) -> bool:

@@ -989,7 +989,11 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
 def _plausible_word(word: str) -> bool:
     """A word of two letters or more that reads like one, letter by letter
     (the lists also hold stray single letters, `Ļ`, and stray spellings,
-    `nãão`, which must not vouch for `ATENÃÃO`)."""
+    `nãão`, which must not vouch for `ATENÃÃO`), and whose case does too:
+    an accented capital after a small letter (`estatÃsticas`) is a lead
+    byte that lost its partner, not a spelling."""
+    if any(a.islower() and b.isupper() and not b.isascii() for a, b in zip(word, word[1:])):
+        return False
     return len(word) > 1 and lm.is_plausible_word(word, compounds=False)
 
 
