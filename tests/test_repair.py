@@ -216,6 +216,15 @@ def test_case_tells_a_lost_byte_from_a_letter():
     assert _repaired_in_a_document("windows-1257/lossy", lines) == lines
 
 
+def test_a_quotation_whose_both_quotes_lost_a_byte():
+    # “ and ” (E2 80 9C, 9D) read as GB18030 both end in a lost byte; alone,
+    # each reads as the commoner `—`; dashes that stand apart or join
+    # numbers stay dashes
+    lines = ["localidade “%s” não está no pacote", "chamado “%s” registrou um marcador para “%s”", "ele disse — com calma — que sim, em 2020—2021"]
+    damaged = "\n".join(_gbk(line) for line in ["não é possível abrir o arquivo de configuração"] * 10 + lines)
+    assert fix_text(damaged).split("\n")[-3:] == lines
+
+
 LABELS = [
     "**GitHub地址**：",  # at a line's end, where news text ends with ！
     "**数据集**：我们使用了三个数据集。",

@@ -1193,6 +1193,24 @@ def _line_so_far(text: str, start: int, repairs: list[Repair]) -> str:
     return "".join(out) + text[cursor:start]
 
 
+#: a hole that can still be a curly quote (`鈥�`: E2 80 and a lost byte),
+#: as a closing one: after its content, before a space, a mark or the end
+_CLOSING_HOLE = re.compile(r"(?<=\S)\u9225\ufffd(?=[\s.,;:!?)\]]|$)", re.M)
+
+
+def _opens_a_quote(text: str, start: int, end: int, line_end: int) -> bool:
+    """Whether the hole that ends `text[start:end]` opens a quotation whose
+    closing quote lost its byte too (`鈥�%s鈥�` of `“%s”`): after a space
+    or the line's start, before its content, with a closing hole later on
+    the line.  Both quotes uncertain, the bracket pairing, which counts
+    certain marks only, cannot see the pair, and `—` is the commoner
+    reading of each alone."""
+    before = text[start - 1 : start] if start else "\n"
+    after = text[end : end + 1]
+    opens = (before.isspace() or before in "([") and after != "" and not after.isspace()
+    return opens and bool(_CLOSING_HOLE.search(text, end, line_end))
+
+
 def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tuple[str, int, float] | None:
     """A GB18030 decode writes U+FFFD for a byte that cannot start a
     character and reads on from the next byte, so each U+FFFD is exactly one
@@ -1246,6 +1264,8 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
         asks = _asks([{c} for c in clause], clause)
         if asks:  # a question ends with `？`
             scored = [(sc - (0.0 if read.endswith("？") else QUESTION), read) for sc, read in scored]
+    if any(read.endswith("“") for _sc, read in scored) and _opens_a_quote(text, start, end, line_end):
+        scored = [(sc - (0.0 if read.endswith("“") else BRACKET), read) for sc, read in scored]
     label = next((read for _sc, read in scored if read.endswith("：")), None)
     if label is not None and not asks:  # `**GitHub地址**：`, a title's subtitle, `代码：https://`
         cost = LABEL if _wants_colon(line_left + label[:-1]) else INTRODUCES if _INTRODUCED.match(text[end : end + 12]) else 0.0
