@@ -223,6 +223,10 @@ def test_a_quotation_whose_both_quotes_lost_a_byte():
     lines = ["localidade “%s” não está no pacote", "chamado “%s” registrou um marcador para “%s”", "ele disse — com calma — que sim, em 2020—2021"]
     damaged = "\n".join(_gbk(line) for line in ["não é possível abrir o arquivo de configuração"] * 10 + lines)
     assert fix_text(damaged).split("\n")[-3:] == lines
+    # in Chinese the quote follows the run's own characters, and the
+    # closing one may be whole, its 9D read with the next character (鈥濇)
+    lines = ["%s：组“%s”没有移除，因为它包含成员", "句子结尾类型“%s”未知", "解析“%s:%s”时出现系统故障"]
+    assert fix_text(_gbk_document(*map(_gbk, lines))).split("\n")[-3:] == lines
 
 
 LABELS = [
