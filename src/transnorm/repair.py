@@ -1196,8 +1196,9 @@ def _line_so_far(text: str, start: int, repairs: list[Repair]) -> str:
 def _closing_quote(text: str, start: int, end: int) -> bool:
     """Whether `text[start:end]` holds a closing curly quote still in GBK
     mojibake: `鈥` (E2 80) and a hole after the quotation's content (`鈥�`
-    before a space, a mark or the end), or and a character whose first GBK
-    byte is 9D (`鈥濇`: ” merged with the next character's lead)."""
+    before a space, a mark or the end), or `鈥` followed by a character
+    whose first GBK byte is 9D (`鈥濇`: ” merged with the next character's
+    lead)."""
     i = text.find("\u9225", start, end)
     while 0 <= i < len(text) - 1:
         nxt, after = text[i + 1], text[i + 2 : i + 3]
@@ -1214,15 +1215,14 @@ def _opens_a_quote(text: str, start: int, end: int, line_end: int) -> bool:
     """Whether the hole that ends `text[start:end]` opens a quotation whose
     closing quote lost its byte too (`鈥�%s鈥�` of `“%s”`): not joined to a
     letter or digit before it, before its content, with a closing hole
-    later on the line.  Both quotes uncertain, the bracket pairing, which counts
-    certain marks only, cannot see the pair, and `—` is the commoner
+    later on the line.  Both quotes uncertain, the bracket pairing, which
+    counts certain marks only, cannot see the pair, and `—` is the commoner
     reading of each alone."""
-    # what stands before the quote: the run's own text (Chinese: 文件“), or
-    # what precedes a run that is the hole alone
-    before = "文" if end - start > 2 else text[start - 1 : start] if start else " "
-    after = text[end : end + 1]
-    joined = before.isascii() and before.isalnum() or char_class(before) == "latin"  # 2020—2021, word—word
-    return not joined and after.strip() != "" and _closing_quote(text, end, line_end)
+    joined = False  # a run longer than its hole: the quote follows Chinese (文件“)
+    if end - start <= 2 and start:
+        before = text[start - 1]
+        joined = before.isascii() and before.isalnum() or char_class(before) == "latin"  # 2020—2021, word—word
+    return not joined and text[end : end + 1].strip() != "" and _closing_quote(text, end, line_end)
 
 
 def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tuple[str, int, float] | None:
