@@ -722,10 +722,9 @@ def _label_penalties(work: list[str], slots: list[_Slot], asking: set[int]) -> N
     for slot in slots:
         if "：" not in slot.readings or slot.pos in asking:
             continue
-        if _wants_colon("".join(work[: slot.pos])):
-            _favour(slot, "：", LABEL)
-        elif _INTRODUCED.match("".join(work[slot.pos + 1 : slot.pos + 12])):
-            _favour(slot, "：", INTRODUCES)
+        cost = _colon_cost("".join(work[: slot.pos]), "".join(work[slot.pos + 1 : slot.pos + 12]))
+        if cost:
+            _favour(slot, "：", cost)
 
 
 #: what a colon introduces, which a comma does not: a link
@@ -744,6 +743,15 @@ _BOLD_LABEL = re.compile(r"\s*(?:[-*+>]\s+|\d+[.)]\s+)*\*\*[^*\s][^*]*\*\*")
 _TITLE_HEAD = re.compile(r"\s*(?:>\s*)*(?:#{1,6}\s+|title:\s*)[^，。；：、！？（,;:!?(]*[A-Za-z0-9\u00c0-\u024f]")
 #: the longest label (characters)
 LABEL_REACH = 200
+
+
+def _colon_cost(line_so_far: str, rest: str) -> float:
+    """What a reading other than `：` pays between `line_so_far` and `rest`
+    (both passes ask): after a label or a title's first term, before a
+    link or a placeholder; 0 elsewhere."""
+    if _wants_colon(line_so_far):
+        return LABEL
+    return INTRODUCES if _INTRODUCED.match(rest) else 0.0
 
 
 def _wants_colon(line_so_far: str) -> bool:
@@ -1282,7 +1290,7 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
         scored = [(sc - (0.0 if read.endswith("“") else BRACKET), read) for sc, read in scored]
     label = next((read for _sc, read in scored if read.endswith("：")), None)
     if label is not None and not asks:  # `**GitHub地址**：`, a title's subtitle, `代码：https://`
-        cost = LABEL if _wants_colon(line_left + label[:-1]) else INTRODUCES if _INTRODUCED.match(text[end : end + 12]) else 0.0
+        cost = _colon_cost(line_left + label[:-1], text[end : end + 12])
         scored = [(sc - (0.0 if read.endswith("：") else cost), read) for sc, read in scored]
     scored.sort(key=lambda h: (-h[0], h[1]))
     if not all(map(_gbk_plausible, scored[0][1])):
