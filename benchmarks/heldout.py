@@ -82,7 +82,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lines", type=int, default=1500)
     ap.add_argument("--process", action="append", help="a process of tests/corpus.py (default: all)")
+    ap.add_argument("--lm", help="rescore with a Chinese word trigram model: a KenLM file, or 'auto' (see README)")
     args = ap.parse_args()
+    fix = (lambda text: fix_text(text, language_model=args.lm)) if args.lm else fix_text
     processes = [p for p in corpus.PROCESSES if not args.process or p.name in args.process]
     print(f"{'lang':4} {'process':26} {'damaged':>7} {'transnorm':>9} {'ftfy':>7}")
     for lang, locale in LOCALES.items():
@@ -90,10 +92,10 @@ def main() -> None:
         if not lines:
             print(f"{lang}: no {locale} catalogs under /usr/share/locale")
             continue
-        clean_changed = sum(f != c for c, f in zip(lines, fix_text("\n".join(lines)).split("\n")))
+        clean_changed = sum(f != c for c, f in zip(lines, fix("\n".join(lines)).split("\n")))
         print(f"{lang}: {len(lines)} lines; clean lines changed by transnorm: {clean_changed}")
         for p in processes:
-            n, ours, changed = rates(lines, p, fix_text)
+            n, ours, changed = rates(lines, p, fix)
             _, theirs, _ = rates(lines, p, _ftfy)
             note = f"  ({changed} clean changed)" if changed else ""
             print(f"{lang:4} {p.name:26} {n:7} {ours / n:9.2%} {theirs / n:7.2%}{note}", flush=True)

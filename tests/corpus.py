@@ -122,14 +122,14 @@ class Score:
         return self.restored / self.damaged if self.damaged else 1.0
 
 
-def evaluate(process: Process, docs: dict[str, str], modes=("whole", "paragraphs")) -> Score:
+def evaluate(process: Process, docs: dict[str, str], modes=("whole", "paragraphs"), language_model=None) -> Score:
     from transnorm import fix_text
 
     score = Score(failures=[])
     for lang, clean in docs.items():
         for mode in modes:
             bad = damage(clean, process, mode)
-            fixed = fix_text(bad)
+            fixed = fix_text(bad, language_model=language_model)
             for c, b, f in zip(clean.split("\n"), bad.split("\n"), fixed.split("\n")):
                 if c == b:
                     if f != c:

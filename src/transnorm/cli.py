@@ -66,22 +66,29 @@ def fix(
     glossary: Optional[Path] = typer.Option(
         None, "--glossary", help="Technical terms, one per line (default: [fix] glossary of transnorm.toml, if any)."
     ),
+    lm: Optional[str] = typer.Option(
+        None,
+        "--lm",
+        help="A word trigram model of Chinese to rescore with: a KenLM file, or 'auto' for fcitx5's (libime's) zh_CN.lm; "
+        "'none' for the built-in model alone (default: [fix] language_model of transnorm.toml, if any).",
+    ),
 ) -> None:
     """Repair mojibake, including bytes a lossy decode dropped. Clean text is never changed."""
     from .config import find_config, load_config, load_glossary
 
-    if glossary is not None:
-        terms = load_glossary(glossary)
-    else:
-        found = find_config()
-        terms = load_config(found).glossary if found else ()
+    found = find_config() if glossary is None or lm is None else None
+    cfg = load_config(found) if found else None
+    terms = load_glossary(glossary) if glossary is not None else cfg.glossary if cfg else ()
+    model = lm if lm is not None else cfg.language_model if cfg else None
+    if model == "none":
+        model = None
     changed = 0
     for name in files:
         if name == "-":
             text = decode_text(sys.stdin.buffer.read(), "<stdin>")
         else:
             text = read_text(name)
-        fixed, repairs = fix_and_explain(text, terms)
+        fixed, repairs = fix_and_explain(text, terms, model)
         label = "<stdin>" if name == "-" else name
         if explain or review:
             for r in repairs:
@@ -185,11 +192,12 @@ def align(
     cfg = load_config(config) if config or not canonical or find_config() else None
     canon_src = Source(canonical, "en") if canonical else cfg.canonical[0]
     glossary = cfg.glossary if cfg else ()
+    model = cfg.language_model if cfg else None
     from .records import resolve_key_conflicts
 
-    canon = load_document(canon_src, glossary=glossary)
+    canon = load_document(canon_src, glossary=glossary, language_model=model)
     resolve_key_conflicts(canon.entries)
-    doc = load_document(Source(copy, lang), glossary=glossary)
+    doc = load_document(Source(copy, lang), glossary=glossary, language_model=model)
     for m in align_entries(doc.entries, canon.entries):
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(m.as_dict(), ensure_ascii=False) + "\n")

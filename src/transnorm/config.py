@@ -44,6 +44,9 @@ class Config:
     #: besides its word lists (`[fix] glossary`, one term per line)
     glossary: tuple[str, ...] = ()
     glossary_path: Path | None = None
+    #: a word trigram model of Chinese the repair rescores with (`[fix]
+    #: language_model`: `auto` or a KenLM file; see ngram.py), or None
+    language_model: str | None = None
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -112,6 +115,14 @@ def load_config(path: Path | str | None = None) -> Config:
     glossary_path = root / fix["glossary"] if fix.get("glossary") else None
     if glossary_path is not None and not glossary_path.is_file():
         raise TransnormError(f"[fix] glossary names a missing file: {fix['glossary']}", str(p), _line_of(text, "glossary"))
+    model = fix.get("language_model")
+    if model is not None:
+        if not isinstance(model, str) or not model:
+            raise TransnormError("[fix] language_model is 'auto' or the path of a KenLM file", str(p), _line_of(text, "language_model"))
+        if model != "auto":
+            if not (root / model).is_file():
+                raise TransnormError(f"[fix] language_model names a missing file: {model}", str(p), _line_of(text, "language_model"))
+            model = str(root / model)
     return Config(
         root=root,
         canonical=canonical,
@@ -127,6 +138,7 @@ def load_config(path: Path | str | None = None) -> Config:
         baseline=root / data["check"]["baseline"] if data.get("check", {}).get("baseline") else None,
         glossary=load_glossary(glossary_path) if glossary_path else (),
         glossary_path=glossary_path,
+        language_model=model,
     )
 
 

@@ -32,8 +32,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations, product
+from pathlib import Path
 
-from . import lm
+from . import lm, ngram
 from .chardata import (
     CODECS,
     EVIDENCE_RE,
@@ -484,6 +485,9 @@ def _search(chars: list[str], slots: list[_Slot]) -> None:
         for assign, score in beam:
             cost = sum(s.penalty.get(s.candidates[a], 0.0) for s, a in zip(group[:-1], assign))
             final.append((assign, score - cost))
+        model = ngram.current()
+        if model is not None and len(final) > 1:
+            final = _rescore(chars, group, lo, final, model)
         final.sort(key=lambda h: -h[1])
         best, top = final[0]
         weights = [math.exp(sc - top) for _a, sc in final]
@@ -493,6 +497,21 @@ def _search(chars: list[str], slots: list[_Slot]) -> None:
             chars[slot.pos] = slot.candidates[best[i]]
             agree = sum(w for (a, _), w in zip(final, weights) if a[i] == best[i])
             slot.confidence = agree / z
+
+
+def _rescore(
+    chars: list[str], group: list[_Slot], lo: int, final: list[tuple[tuple[int, ...], float]], model: ngram.TrigramModel
+) -> list[tuple[tuple[int, ...], float]]:
+    """The hypotheses the search kept, each with the word trigram model's
+    score of the group's window added (see ngram.py): which words stand on
+    either side decides 与, 不 and 中 (设计与训练), 道路 after 铺平了."""
+    hi = group[-1].pos + 1 + CONTEXT
+    out = []
+    for assign, score in final:
+        for slot, a in zip(group, assign):
+            chars[slot.pos] = slot.candidates[a]
+        out.append((assign, score + model.score(_span(chars, lo, hi))))
+    return out
 
 
 def _letter(ch: str) -> bool:
@@ -1308,7 +1327,9 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
 MAX_PASSES = 3
 
 
-def fix_and_explain(text: str, glossary: Iterable[str] = ()) -> tuple[str, list[Repair]]:
+def fix_and_explain(
+    text: str, glossary: Iterable[str] = (), language_model: str | Path | None = None
+) -> tuple[str, list[Repair]]:
     """Repair mojibake in `text` and say what was done: one :class:`Repair`
     per span, with the codec path assumed, the bytes restored and a
     confidence.  Clean text comes back unchanged with no repairs.  Offsets
@@ -1316,8 +1337,12 @@ def fix_and_explain(text: str, glossary: Iterable[str] = ()) -> tuple[str, list[
 
     `glossary`: terms the language model should know besides its word lists
     (a project's technical words: 访存, 低秩, 提示词), each one word of Han
-    characters or of letters (ValueError otherwise)."""
-    with lm.glossary(glossary):
+    characters or of letters (ValueError otherwise).
+
+    `language_model`: a word trigram model of Chinese to rescore the
+    search's hypotheses with (a KenLM file, or `auto` for fcitx5's; see
+    ngram.py); None for the built-in model alone."""
+    with lm.glossary(glossary), ngram.using(language_model):
         fixed, repairs = _fix_text(text)
         for _ in range(MAX_PASSES - 1):
             if not repairs or fixed == text:
@@ -1330,9 +1355,9 @@ def fix_and_explain(text: str, glossary: Iterable[str] = ()) -> tuple[str, list[
     return fixed, repairs
 
 
-def fix_text(text: str, glossary: Iterable[str] = ()) -> str:
+def fix_text(text: str, glossary: Iterable[str] = (), language_model: str | Path | None = None) -> str:
     """Repair mojibake in `text`, including bytes the bad decode dropped."""
-    return fix_and_explain(text, glossary)[0]
+    return fix_and_explain(text, glossary, language_model)[0]
 
 
 def is_mojibake(text: str) -> bool:

@@ -25,8 +25,10 @@ class Document:
     entries: list[Entry]
 
 
-def load_document(source: Source, root: Path | None = None, glossary: tuple[str, ...] = ()) -> Document:
-    text = fix_text(read_text(source.path), glossary)
+def load_document(
+    source: Source, root: Path | None = None, glossary: tuple[str, ...] = (), language_model: str | None = None
+) -> Document:
+    text = fix_text(read_text(source.path), glossary, language_model)
     name = str(source.path.relative_to(root)) if root and source.path.is_relative_to(root) else source.path.name
     return Document(source, text, parse(text, name))
 
@@ -46,4 +48,4 @@ def canonical_records(docs: list[Document]) -> list[Record]:
 
 
 def load_canonical(config: Config) -> list[Document]:
-    return [load_document(s, config.root, config.glossary) for s in config.canonical]
+    return [load_document(s, config.root, config.glossary, config.language_model) for s in config.canonical]

@@ -91,8 +91,8 @@ def _imports(canon: Document, copy: Document, records: dict, root: Path) -> dict
 
 
 def _copy_imports(state: tuple, i: int) -> dict[str, Import]:
-    canon, by_key, root, copies, glossary = state
-    return _imports(canon, load_document(copies[i], root, glossary), by_key, root)
+    canon, by_key, root, copies, glossary, language_model = state
+    return _imports(canon, load_document(copies[i], root, glossary, language_model), by_key, root)
 
 
 def _all_imports(config: Config, canon: Document, by_key: dict, step: Callable[[str], None]) -> list[dict[str, Import]]:
@@ -102,7 +102,7 @@ def _all_imports(config: Config, canon: Document, by_key: dict, step: Callable[[
     copies = config.copies
     n = parallel.workers(len(canon.entries), len(copies))
     step(f"align {len(copies)} copies in {n} processes" if n > 1 else "align " + ", ".join(s.path.name for s in copies))
-    return parallel.map_jobs(_copy_imports, (canon, by_key, config.root, copies, config.glossary), list(range(len(copies))), len(canon.entries))
+    return parallel.map_jobs(_copy_imports, (canon, by_key, config.root, copies, config.glossary, config.language_model), list(range(len(copies))), len(canon.entries))
 
 
 def compute(
@@ -169,6 +169,13 @@ def inputs_digest(config: Config) -> str:
     code = sorted(Path(__file__).parent.rglob("*.py")) + sorted(Path(__file__).parent.rglob("*.tsv.gz"))
     files = [*code, *(p for p in [config.path, config.glossary_path] if p), *(s.path for s in [*config.canonical, *config.copies])]
     files += output_paths(config)
+    if config.language_model is not None:
+        # the model the repair rescores with, as installed (its path, size
+        # and time: hashing 17 MB at every no-change sync is not worth it)
+        from .ngram import resolve
+
+        st = resolve(config.language_model).stat()
+        h.update(f"language model\0{resolve(config.language_model)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     for f in files:
         h.update(str(f.relative_to(Path(__file__).parent) if f in code else f.relative_to(config.root)).encode() + b"\0")
         h.update(f.read_bytes() if f.is_file() else b"\x00missing")
