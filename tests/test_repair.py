@@ -192,6 +192,14 @@ def test_correlative_constructions_decide_yu_bu_zhong():
     assert _repaired_in_a_document("windows-1254/lossy", CORRELATIVES) == CORRELATIVES
 
 
+def test_a_message_that_begins_with_its_placeholder_is_a_label():
+    # gettext catalogs write `%s：message` (the program or file it is about)
+    # and `名：'%s'`; windows-1257 drops the last byte of `：` and `，` alike,
+    # and the model alone picks the commoner `，`
+    lines = ["%s：stat 失败：%s", "无效的初始分支名：'%s'", "%s：无法获得 %s 的大小：%s", "%s：删除目录 %s 时出错"]
+    assert _repaired_in_a_document("windows-1257/lossy", lines) == lines
+
+
 def test_cong_x_zhong_closes_like_zai():
     # `从 X 中` (从 is certain in windows-1252: E4 BB 8E), unless 从 is part
     # of a word (从而, 服从)

@@ -748,7 +748,7 @@ def _label_penalties(work: list[str], slots: list[_Slot], asking: set[int]) -> N
 
 #: what a colon introduces, which a comma does not: a link
 #: (`代码：https://github.com/...`) or a format placeholder (`错误：%s`)
-_INTRODUCED = re.compile(r"\s*(?:https?://|%[\w$])")
+_INTRODUCED = re.compile(r"\s*(?:https?://|[\"'“‘「]?%[\w$])")
 #: cost of a reading other than `：` before one (the pair table, news text,
 #: has seen `误：` less than `误，` by 2.2 nats)
 INTRODUCES = 3.0
@@ -760,6 +760,9 @@ _BOLD_LABEL = re.compile(r"\s*(?:[-*+>]\s+|\d+[.)]\s+)*\*\*[^*\s][^*]*\*\*")
 #: Latin term (`LoRA：低秩适配`; after Han text, `第一步，训练模型` is as
 #: likely, and the language model decides)
 _TITLE_HEAD = re.compile(r"\s*(?:>\s*)*(?:#{1,6}\s+|title:\s*)[^，。；：、！？（,;:!?(]*[A-Za-z0-9\u00c0-\u024f]")
+#: a message that begins with its placeholder, the program or file it is
+#: about (`%s：stat 失败：%s`, `“%s”：压缩算法`), as gettext catalogs write them
+_PLACEHOLDER_HEAD = re.compile(r"\s*[\"'“‘「]?%[\w$.]*\w[\"'”’」]?")
 #: the longest label (characters)
 LABEL_REACH = 200
 
@@ -780,7 +783,7 @@ def _wants_colon(line_so_far: str) -> bool:
     title's later marks are the sentence's own."""
     if len(line_so_far) > LABEL_REACH:
         return False
-    return bool(_BOLD_LABEL.fullmatch(line_so_far) or _TITLE_HEAD.fullmatch(line_so_far))
+    return bool(_BOLD_LABEL.fullmatch(line_so_far) or _TITLE_HEAD.fullmatch(line_so_far) or _PLACEHOLDER_HEAD.fullmatch(line_so_far))
 
 
 def _holds(cells: list[set[str]], words: tuple[str, ...]) -> bool:
