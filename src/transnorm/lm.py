@@ -112,6 +112,12 @@ def glossary(words=()):
         _clear_memos()
 
 
+def is_glossary_term(pair: str) -> bool:
+    """Whether two characters stand together in a term of the glossary in
+    force (`吞吐`, `提示` of `提示词`)."""
+    return any(pair in term for term in _GLOSSARY.get("zh", ()))
+
+
 def _clear_memos() -> None:
     for memo in (frequencies, _stems, zh_logprob, text_logprob, char_logprob, known_han, known_pairs, splice, _pair_pmi, _left_part, _right_part):
         memo.cache_clear()
@@ -455,7 +461,7 @@ def _pair_pmi(pair: str) -> float:
             p_ab = (1 - TECH_SHARE) * p_ab + TECH_SHARE * t_bi.get(pair, 0) / ta
     p_cond = (1 - _BIGRAM_LAMBDA) * p_ab + _BIGRAM_LAMBDA * p_b
     pmi = math.log(p_cond / p_b)
-    if any(pair in term for term in _GLOSSARY.get("zh", ())):
+    if is_glossary_term(pair):
         return max(pmi, GLOSSARY_PAIR_PMI)
     if pmi < 0 and frequencies("zh").get(pair, -math.inf) >= KNOWN_PAIR_WORD:
         return 0.0  # a word the lists know well (权重) is no unlikely pair, seen in the table or not

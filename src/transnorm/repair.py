@@ -313,6 +313,9 @@ class _Slot:
     penalty: dict[str, float] = field(default_factory=dict)
     choice: int = 0
     confidence: float = 1.0
+    #: readings of the next slot that make a glossary term with a reading of
+    #: this one (see _with_partner)
+    partners: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def readings(self) -> set[str]:
@@ -456,6 +459,8 @@ def _pair_words(slots: list[_Slot], full: list[tuple[str, ...]]) -> dict[int, tu
         for _lp, a, b in words[-PAIR_WORDS:]:
             keep.setdefault(i, set()).add(a)
             keep.setdefault(i + 1, set()).add(b)
+            if lm.is_glossary_term(a + b):
+                slots[i].partners[a] = slots[i].partners.get(a, ()) + (b,)
     return {i: tuple(sorted(v)) for i, v in keep.items()}
 
 
@@ -475,7 +480,11 @@ def _search(chars: list[str], slots: list[_Slot]) -> None:
                 suffix = _span(chars, slot.pos + 1, slot.pos + 1 + CONTEXT, left=False)
                 score = lm.splice(prefix, suffix)
                 for ci, cand in enumerate(slot.candidates):
-                    grown.append((assign + (ci,), score(cand) - slot.penalty.get(cand, 0.0)))
+                    if slot.partners.get(cand):
+                        lp = max(score(cand), _with_partner(chars, slot, group, k, prefix, cand))
+                    else:
+                        lp = score(cand)
+                    grown.append((assign + (ci,), lp - slot.penalty.get(cand, 0.0)))
             grown.sort(key=lambda h: -h[1])
             beam = grown[:BEAM]
         # the last slot's window spans the whole group and its right-hand
@@ -512,6 +521,25 @@ def _rescore(
             chars[slot.pos] = slot.candidates[a]
         out.append((assign, score + model.score(_span(chars, lo, hi))))
     return out
+
+
+def _with_partner(chars: list[str], slot: _Slot, group: list[_Slot], k: int, prefix: str, cand: str) -> float:
+    """The score of `cand` beside the next slot read as its partner in a
+    glossary term (`吞` before `吐`, not before the next slot's guess `后`):
+    otherwise the first character of a term whose two characters both lost
+    bytes falls out of the beam before the second can join it.  Only for the
+    glossary's terms: for every word the lists know, the search would find
+    news words the neighbours' guesses keep out (`颁发表格` for `面向表格`)."""
+    nxt = slot.pos + 1
+    if k + 1 >= len(group) or group[k + 1].pos != nxt:
+        return -math.inf
+    guess, best = chars[nxt], -math.inf
+    for b in slot.partners[cand]:
+        if b in group[k + 1].candidates:
+            chars[nxt] = b
+            best = max(best, lm.splice(prefix, _span(chars, nxt, nxt + CONTEXT, left=False))(cand))
+    chars[nxt] = guess
+    return best
 
 
 def _letter(ch: str) -> bool:
