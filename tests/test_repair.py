@@ -210,6 +210,20 @@ def test_a_message_that_begins_with_its_placeholder_is_a_label():
     assert _repaired_in_a_document("windows-1257/lossy", lines) == lines
 
 
+def test_bu_does_not_stand_before_a_latin_word():
+    # 不 negates a verb or an adjective; a Latin word in Chinese is a name
+    # (one lost byte from 中 and 与, which stand there often)
+    lines = ["用于诊断 GPT2-XL 中 ICL 错误的分析框架。", "与 LoRA 相比，QLoRA 更省显存。", "模型不收敛时，调小学习率。"]
+    assert _repaired_in_a_document("windows-1254/lossy", lines) == lines
+
+
+def test_zai_x_zhong_is_not_closed_after_de():
+    # X of `在 X 中` ends with a noun, never with 的: the 不 of `的不同` is not
+    # the closing 中, which comes later
+    line = "传统方法在瀑布模型的不同阶段（如设计、编码和测试）中存在技术不一致性。"
+    assert _repaired_in_a_document("windows-1254/lossy", [line]) == [line]
+
+
 def test_cong_x_zhong_closes_like_zai():
     # `从 X 中` (从 is certain in windows-1252: E4 BB 8E), unless 从 is part
     # of a word (从而, 服从)
