@@ -50,6 +50,8 @@ def test_the_words_on_either_side_decide(seeds, model):
     assert "模型的设计与训练，" in zh[98]
     assert "训练场景（即，找自己研究场景里的Scaling Laws）" in zh[100]
     assert "训练开始之前旁路对原模型" in zh[128] and "为低秩矩阵" in zh[128]
+    # a title names things: its 不 pays where the model prefers it (不对齐)
+    assert zh[36] == "### [大模型文本的处理与对齐](#大模型文本的处理与对齐)"
     en = fix_text(seeds["awesome-llm-paper.en.md"], GLOSSARY, model).split("\n")
     assert "为 ICL 的未来研究铺平了道路" in en[385]
     assert "任务分解为子目标形成AWM" in en[512] and "噪声信息与环境动态中的知识" in en[512]

@@ -681,16 +681,29 @@ def _negation_penalties(work: list[str], slots: list[_Slot]) -> None:
     错误`) pays, where `中` and `与` (one lost byte apart) stand there often
     (`GPT2-XL 中`, `与 LoRA`; none of 46,000 Chinese catalog messages of this
     machine has `不` before a Latin word, 45 have `中` or `与`)."""
+    line = "".join(work)
+    titled = _HEADING.match(line)
+    anchors = [(m.start(), m.end()) for m in _ANCHOR_LINK.finditer(line)] if "](#" in line else []
+    options = {s.pos: s.readings for s in slots}
     for slot in slots:
         if "不" not in slot.readings or len(slot.readings) < 2:
             continue
         k = slot.pos + 1
         if k < len(work) and work[k] == " ":
             k += 1
-        if k < len(work) and work[k][:1].isascii() and work[k][:1].isalpha():
+        latin = k < len(work) and work[k][:1].isascii() and work[k][:1].isalpha()
+        # a title names things (`大模型文本的处理与对齐`): its 不 is a word's
+        # (`不同`), in headings and in the links to them
+        title = (titled or any(a <= slot.pos < b for a, b in anchors)) and not _in_a_word(work, options, slot.pos, "不")
+        if latin or title:
             for c in slot.candidates:
                 if _bare(c) == "不":
                     slot.penalty = {**slot.penalty, c: slot.penalty.get(c, 0.0) + NEGATION}
+
+
+#: a Markdown heading, and a link to one (a table of contents)
+_HEADING = re.compile(r"\s*(?:>\s*)*#{1,6}\s")
+_ANCHOR_LINK = re.compile(r"\[[^\]]*\]\(#[^)]*\)")
 
 
 #: cost of a reading that leaves a correlative construction without its head
@@ -767,10 +780,10 @@ def _makes_word(firsts: set[str], seconds: set[str]) -> bool:
     return any(b in seconds for a in firsts for b, _lp in pairs.get(a, ()))
 
 
-def _in_a_word(work: list[str], options: dict[int, set[str]], i: int) -> bool:
-    """Whether the certain character at `i` makes a word with a neighbour
-    (从而, 服从: no preposition)."""
-    here = {work[i]}
+def _in_a_word(work: list[str], options: dict[int, set[str]], i: int, reading: str | None = None) -> bool:
+    """Whether the certain character at `i` (or `reading` there) makes a
+    word with a neighbour (从而, 服从: no preposition)."""
+    here = {reading or work[i]}
     return _makes_word(_cells(work, options, i - 1), here) or _makes_word(here, _cells(work, options, i + 1))
 
 
