@@ -132,7 +132,7 @@ def test_an_edited_glossary_makes_the_last_sync_stale(project):
     from transnorm.config import load_config
 
     cfg = load_config(project / "transnorm.toml")
-    assert cfg.glossary == ("访存", "低秩", "提示词", "标签词", "吞吐")
+    assert cfg.glossary == ("访存", "低秩", "提示词", "标签词", "吞吐", "子目标", "旁路")
     assert sync.is_current(cfg)
     (project / "glossary.txt").write_text("访存\n", encoding="utf-8")
     assert not sync.is_current(load_config(project / "transnorm.toml"))
