@@ -210,6 +210,21 @@ def test_a_message_that_begins_with_its_placeholder_is_a_label():
     assert _repaired_in_a_document("windows-1257/lossy", lines) == lines
 
 
+def test_gb18030_single_quotes():
+    # a single quote whose closing ’ merged with the next character opens
+    # (a closing hole fits either quote: the double keeps it)
+    lines = ["读取‘%s’时出现错误：%s", "O valor “%s” não é permitido", "O valor “%s”"]
+    assert _repaired_in_a_document("gb18030", lines) == lines
+
+
+def test_a_placeholder_a_bracket_closes_follows_an_opening_bracket():
+    # windows-1257 drops the last byte of `（` (EF BC 88) and keeps `）`
+    # (89): the mark before `%d）` opens the bracket, though a colon
+    # introduces a placeholder elsewhere
+    lines = ["不能压缩附加对象（%d）。", "错误：%s"]
+    assert _repaired_in_a_document("windows-1257/lossy", lines) == lines
+
+
 def test_bu_does_not_stand_before_a_latin_word():
     # 不 negates a verb or an adjective; a Latin word in Chinese is a name
     # (one lost byte from 中 and 与, which stand there often)

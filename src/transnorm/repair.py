@@ -814,6 +814,9 @@ def _label_penalties(work: list[str], slots: list[_Slot], asking: set[int]) -> N
 #: what a colon introduces, which a comma does not: a link
 #: (`代码：https://github.com/...`) or a format placeholder (`错误：%s`)
 _INTRODUCED = re.compile(r"\s*(?:https?://|[\"'“‘「]?%[\w$])")
+#: a placeholder a bracket closes: the mark before it opens the bracket
+#: (`对象（%d）`), whatever its reading
+_ENCLOSED = re.compile(r"\s*[\"'“‘]?%[\w$.]*\w[\"'”’]?[）)]")
 #: cost of a reading other than `：` before one (the pair table, news text,
 #: has seen `误：` less than `误，` by 2.2 nats)
 INTRODUCES = 3.0
@@ -838,7 +841,7 @@ def _colon_cost(line_so_far: str, rest: str) -> float:
     link or a placeholder; 0 elsewhere."""
     if _wants_colon(line_so_far):
         return LABEL
-    return INTRODUCES if _INTRODUCED.match(rest) else 0.0
+    return INTRODUCES if _INTRODUCED.match(rest) and not _ENCLOSED.match(rest) else 0.0
 
 
 def _wants_colon(line_so_far: str) -> bool:
@@ -1289,25 +1292,26 @@ def _line_so_far(text: str, start: int, repairs: list[Repair]) -> str:
     return "".join(out) + text[cursor:start]
 
 
-def _closing_quote(text: str, start: int, end: int) -> bool:
+def _closing_quote(text: str, start: int, end: int, lead: bytes = b"\x9d", holes: bool = True) -> bool:
     """Whether `text[start:end]` holds a closing curly quote still in GBK
     mojibake: `鈥` (E2 80) and a hole after the quotation's content (`鈥�`
     before a space, a mark or the end), or `鈥` followed by a character
-    whose first GBK byte is 9D (`鈥濇`: ” merged with the next character's
-    lead)."""
+    whose first GBK byte is the quote's last byte, `lead` (9D for ”, 99 for
+    ’; `鈥濇`: ” merged with the next character's lead); the hole only if
+    `holes`."""
     i = text.find("\u9225", start, end)
     while 0 <= i < len(text) - 1:
         nxt, after = text[i + 1], text[i + 2 : i + 3]
         if nxt == "\ufffd":
-            if i > start and not text[i - 1].isspace() and after in ("", " ", "\t", "\n", ".", ",", ";", ":", "!", "?", ")", "]"):
+            if holes and i > start and not text[i - 1].isspace() and after in ("", " ", "\t", "\n", ".", ",", ";", ":", "!", "?", ")", "]"):
                 return True
-        elif nxt.encode("gb18030", errors="ignore")[:1] == b"\x9d":
+        elif nxt.encode("gb18030", errors="ignore")[:1] == lead:
             return True
         i = text.find("\u9225", i + 1, end)
     return False
 
 
-def _opens_a_quote(text: str, start: int, end: int, line_end: int) -> bool:
+def _opens_a_quote(text: str, start: int, end: int, line_end: int, closing_lead: bytes = b"\x9d", holes: bool = True) -> bool:
     """Whether the hole that ends `text[start:end]` opens a quotation whose
     closing quote lost its byte too (`鈥�%s鈥�` of `“%s”`): not joined to a
     letter or digit before it, before its content, with a closing hole
@@ -1318,7 +1322,7 @@ def _opens_a_quote(text: str, start: int, end: int, line_end: int) -> bool:
     if end - start <= 2 and start:
         before = text[start - 1]
         joined = before.isascii() and before.isalnum() or char_class(before) == "latin"  # 2020—2021, word—word
-    return not joined and text[end : end + 1].strip() != "" and _closing_quote(text, end, line_end)
+    return not joined and text[end : end + 1].strip() != "" and _closing_quote(text, end, line_end, closing_lead, holes)
 
 
 def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tuple[str, int, float] | None:
@@ -1374,8 +1378,11 @@ def _fill_holes(text: str, start: int, end: int, run: str, line_left: str) -> tu
         asks = _asks([{c} for c in clause], clause)
         if asks:  # a question ends with `？`
             scored = [(sc - (0.0 if read.endswith("？") else QUESTION), read) for sc, read in scored]
-    if any(read.endswith("“") for _sc, read in scored) and _opens_a_quote(text, start, end, line_end):
-        scored = [(sc - (0.0 if read.endswith("“") else BRACKET), read) for sc, read in scored]
+    # a closing hole fits either quote: the double, the commoner, takes it;
+    # the single needs its own closing byte (’ is E2 80 99)
+    for opening, closing_lead in (("“", b"\x9d"), ("‘", b"\x99")):
+        if any(read.endswith(opening) for _sc, read in scored) and _opens_a_quote(text, start, end, line_end, closing_lead, opening == "“"):
+            scored = [(sc - (0.0 if read.endswith(opening) else BRACKET), read) for sc, read in scored]
     label = next((read for _sc, read in scored if read.endswith("：")), None)
     if label is not None and not asks:  # `**GitHub地址**：`, a title's subtitle, `代码：https://`
         cost = _colon_cost(line_left + label[:-1], text[end : end + 12])
