@@ -680,7 +680,11 @@ def _negation_penalties(work: list[str], slots: list[_Slot]) -> None:
     is a name or a term: a reading of `不` before one (`诊断 GPT2-XL 不 ICL
     错误`) pays, where `中` and `与` (one lost byte apart) stand there often
     (`GPT2-XL 中`, `与 LoRA`; none of 46,000 Chinese catalog messages of this
-    machine has `不` before a Latin word, 45 have `中` or `与`)."""
+    machine has `不` before a Latin word, 45 have `中` or `与`).  So does a
+    `不` outside a word in a title, which names things and coordinates them
+    (`大模型文本的处理与对齐`; the Chinese manual pages' section titles have
+    37 `和`, `及` and `与` between Han characters and 2 `不`, both of `不同`),
+    in headings and in the links to them."""
     line = "".join(work)
     titled = _HEADING.match(line)
     anchors = [(m.start(), m.end()) for m in _ANCHOR_LINK.finditer(line)] if "](#" in line else []
@@ -692,8 +696,6 @@ def _negation_penalties(work: list[str], slots: list[_Slot]) -> None:
         if k < len(work) and work[k] == " ":
             k += 1
         latin = k < len(work) and work[k][:1].isascii() and work[k][:1].isalpha()
-        # a title names things (`大模型文本的处理与对齐`): its 不 is a word's
-        # (`不同`), in headings and in the links to them
         title = (titled or any(a <= slot.pos < b for a, b in anchors)) and not _in_a_word(work, options, slot.pos, "不")
         if latin or title:
             for c in slot.candidates:
