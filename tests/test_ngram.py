@@ -116,6 +116,16 @@ def test_not_a_binary_model(tmp_path: Path):
     assert err.value.path == str(arpa)
 
 
+def test_without_kenlm_the_error_says_what_to_install(tmp_path: Path, monkeypatch):
+    model = tmp_path / "zh.lm"
+    model.write_bytes(b"mmap lm http://kheafield.com/code format version 5\n\0")
+    monkeypatch.setitem(sys.modules, "kenlm", None)  # import kenlm raises ImportError
+    ngram.load.cache_clear()
+    with pytest.raises(TransnormError, match=r"pip install 'transnorm\[lm\]'") as err:
+        fix_text("x", language_model=model)
+    assert err.value.path == str(model)
+
+
 def test_auto_says_what_to_install(monkeypatch):
     monkeypatch.setattr(ngram, "SEARCH", ())
     with pytest.raises(TransnormError, match="apt-get install libime-data-language-model"):
