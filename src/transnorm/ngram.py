@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import TransnormError
+from .lm import _HAN
 
 #: the value of `--lm` / `language_model` that looks for libime's model
 AUTO = "auto"
@@ -45,7 +46,9 @@ MAX_WORD = 6
 RUNS_KEPT = 1 << 16
 _LN10 = math.log(10)
 _MAGIC = b"mmap lm http://kheafield.com/code"
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+#: the runs of Han characters the model scores (the characters lm.py reads
+#: as Han)
+_HAN_RUN = re.compile(f"[{_HAN}]+")
 
 
 class TrigramModel:
@@ -63,7 +66,7 @@ class TrigramModel:
         self.path = path
         self._kenlm = kenlm
         with open(path, "rb") as fh:
-            if not fh.read(len(_MAGIC)) == _MAGIC:
+            if fh.read(len(_MAGIC)) != _MAGIC:
                 # an ARPA file would load (slowly, with progress bars on
                 # stderr) but keeps no vocabulary the segmentation can read
                 raise TransnormError("not a KenLM binary language model (build_binary makes one from an ARPA file)", str(path))
