@@ -93,6 +93,18 @@ def test_cli_option_and_configuration(tmp_path: Path, model):
     assert inputs_digest(cfg) != with_model
 
 
+def test_fix_says_where_the_installed_model_could_help(tmp_path: Path, model):
+    # never used unasked, but named where it could have helped: lost bytes
+    # of Chinese guessed without it
+    damaged = (corpus.ROOT / "data" / "paper-reading.zh.md").read_bytes()
+    hint = "hint: a Chinese word trigram model is installed here"
+    assert hint in run("fix", "-", stdin=damaged, cwd=tmp_path).stderr.decode()
+    assert hint not in run("fix", "--lm", "none", "-", stdin=damaged, cwd=tmp_path).stderr.decode()
+    assert hint not in run("fix", "--lm", "auto", "-", stdin=damaged, cwd=tmp_path).stderr.decode()
+    english = (corpus.ROOT / "data" / "efficient-llms-survey.en.md").read_bytes()  # emoji only, no lost byte
+    assert hint not in run("fix", "-", stdin=english, cwd=tmp_path).stderr.decode()
+
+
 def test_errors_name_the_file(tmp_path: Path):
     missing = tmp_path / "zh.lm"
     with pytest.raises(TransnormError, match="no such language model file"):

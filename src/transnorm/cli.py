@@ -17,6 +17,8 @@ from typing import List, Optional
 import typer
 
 from .errors import EXIT_FINDINGS, EXIT_OK, TransnormError
+from . import ngram
+from .lm import has_cjk
 from .repair import REVIEW_BELOW, fix_and_explain
 from .textio import atomic_write, decode_text, read_text
 
@@ -83,12 +85,14 @@ def fix(
     if model == "none":
         model = None
     changed = 0
+    guessed_chinese = False
     for name in files:
         if name == "-":
             text = decode_text(sys.stdin.buffer.read(), "<stdin>")
         else:
             text = read_text(name)
         fixed, repairs = fix_and_explain(text, terms, model)
+        guessed_chinese = guessed_chinese or any(r.bytes_restored and has_cjk(r.replacement) for r in repairs)
         label = "<stdin>" if name == "-" else name
         if explain or review:
             for r in repairs:
@@ -112,6 +116,8 @@ def fix(
             atomic_write(output / Path(name).name, fixed)
         elif fixed != text:
             atomic_write(name, fixed)
+    if lm is None and model is None and guessed_chinese and ngram.available():
+        _err("hint: a Chinese word trigram model is installed here; --lm auto reads lost bytes of Chinese better (README: 'Chinese word trigram model')")
     if check and changed:
         raise typer.Exit(EXIT_FINDINGS)
 

@@ -145,6 +145,18 @@ def resolve(spec: str | Path) -> Path:
     return path
 
 
+def available() -> bool:
+    """Whether `auto` would find a model and the module to read it (the CLI
+    says so where it could have helped; it is never used unasked)."""
+    import importlib.util
+
+    try:
+        resolve(AUTO)
+    except TransnormError:
+        return False
+    return importlib.util.find_spec("kenlm") is not None
+
+
 @lru_cache(maxsize=4)
 def load(path: Path) -> TrigramModel:
     return TrigramModel(path)
