@@ -174,8 +174,9 @@ def inputs_digest(config: Config) -> str:
         # and time: hashing 17 MB at every no-change sync is not worth it)
         from .ngram import resolve
 
-        st = resolve(config.language_model).stat()
-        h.update(f"language model\0{resolve(config.language_model)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        model = resolve(config.language_model)
+        st = model.stat()
+        h.update(f"language model\0{model}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     for f in files:
         h.update(str(f.relative_to(Path(__file__).parent) if f in code else f.relative_to(config.root)).encode() + b"\0")
         h.update(f.read_bytes() if f.is_file() else b"\x00missing")
