@@ -16,12 +16,12 @@ bigram counts from running text can.  Two tables:
   - technical prose: the Simplified Chinese help of LibreOffice
     (`libreoffice-help-zh-cn` 4:7.4.7, MPL-2.0), the Debian Reference
     (`debian-reference-zh-cn` 2.100) and the Debian Administrator's Handbook
-    (`debian-handbook` 11.20220922), about 0.9 million Han characters: Han
-    characters, full-width punctuation and their pairs (prose writes `（即`
-    where 1998's photo captions write `（右一）`).  Debian's FAQ, New
-    Maintainers' Guide and Edu manual (150k more) changed nothing on
-    held-out text and made `算重` (`打算重新`) a seen pair, which read the
-    seeds' `计算量` as `计算重`: not used.
+    (`debian-handbook` 11.20220922), 0.7 million Han characters in 31,000
+    distinct lines: Han characters, full-width punctuation and their pairs
+    (prose writes `（即` where 1998's photo captions write `（右一）`).
+    Debian's FAQ, New Maintainers' Guide and Edu manual (150k more) changed
+    nothing on held-out text and made `算重` (`打算重新`) a seen pair, which
+    read the seeds' `计算量` as `计算重`: not used.
   Newspaper pairs alone read a technical list the way 1998 read it: `架构`
   (architecture) as `恶意`, `字段` (field) as `南段`, `变量` as `存量`.
   lm._pair_pmi mixes the two for a pair of Chinese characters.
@@ -34,7 +34,7 @@ Each table has one `chars<TAB>count` per line, sorted, unigrams first.  A
 newspaper pair seen fewer than 12 times is dropped: below that it is as
 likely an accident of 1998 topics (`模杀` of `大规模杀伤`, which turned
 `多模态` into `多模杀`) as language; a technical pair is kept from 3 (the
-technical text is half the size, and its topics are ours).  `^`/`$` mark
+technical text is a third the size, and its topics are ours).  `^`/`$` mark
 line starts and ends in the general table.  The output is deterministic.
 """
 
