@@ -168,6 +168,11 @@ def test_a_question_ends_with_a_question_mark():
     p = next(p for p in corpus.PROCESSES if p.name == "windows-1257/lossy")
     for clean in ("### **<strong>为什么需要高效LLMs？**</strong>", "我们需要高效LLMs，以及更多数据。"):
         assert fix_text(p.damage(clean)) == clean
+    # an interrogative counts only with a character of it certain: 列, 块,
+    # 受 and 字 (E5 88 97, 9D 97, 8F 97, AD 97) lose a byte there and could
+    # each be 吗 (E5 90 97), and a clause of lost bytes is full of them
+    lines = ["列表为空，没有可显示的内容。", "为什么需要高效的大模型？", "这些模型的区别是什么？"]
+    assert _repaired_in_a_document("windows-1257/lossy", lines) == lines
 
 
 #: 与, 不 and 中 (E4 B8 8E, 8D, AD) all lose their last byte to windows-1254

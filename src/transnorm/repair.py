@@ -630,7 +630,8 @@ def _question_penalties(work: list[str], slots: list[_Slot]) -> set[int]:
     when the clause before it holds an interrogative word, which lies
     beyond the language model's window.  An ambiguous character of the
     clause counts as any of its readings (么 of 什么 may have lost a byte
-    too).  Returns the positions of the slots that end a question."""
+    too), beside a certain one of its word.  Returns the positions of the
+    slots that end a question."""
     options = {s.pos: s.readings for s in slots}
     asking = set()
     for slot in slots:
@@ -858,9 +859,13 @@ def _wants_colon(line_so_far: str) -> bool:
 
 def _holds(cells: list[set[str]], words: tuple[str, ...]) -> bool:
     """Whether one of `words` can be read in `cells` (each character's
-    possible readings)."""
+    possible readings) with one of its characters certain: in a clause of
+    lost bytes, where 列, 块, 受 and 字 (E5 88 97, 9D 97, 8F 97, AD 97) each
+    could be 吗 (E5 90 97), a word read from guesses alone is no evidence."""
     return any(
-        all(ch in cells[k + n] for n, ch in enumerate(word)) for word in words for k in range(len(cells) - len(word) + 1)
+        all(ch in cells[k + n] for n, ch in enumerate(word)) and any(len(cells[k + n]) == 1 for n in range(len(word)))
+        for word in words
+        for k in range(len(cells) - len(word) + 1)
     )
 
 
