@@ -32,3 +32,11 @@ def test_splice_equals_the_whole_text_score(blog):
 def test_pairs_are_read_through_emphasis_marks():
     # `**GitHub地址**：` pairs 址 with ：, as the plain text would
     assert lm.zh_context_logprob("**地址**：") == pytest.approx(lm.zh_context_logprob("地址："))
+
+
+def test_a_dollar_sign_is_no_line_end():
+    # the pair tables write a line's edges as `^` and `$`: the characters
+    # themselves (LaTeX's `$N$`, `x^2`) have no statistics there
+    assert lm.zh_context_logprob("量：\n") != lm.zh_context_logprob("量：")
+    assert lm.zh_context_logprob("量：$") == lm.zh_context_logprob("量：")
+    assert lm.zh_context_logprob("^模型") == lm.zh_context_logprob("模型")

@@ -448,6 +448,8 @@ def _pair_pmi(pair: str) -> float:
     a, b = pair
     if not (_cjk(a) or _cjk(b)):
         return 0.0
+    if a in "^$" or b in "^$":
+        return 0.0  # the tables' line edges, not the characters (`计算$C$`, `的^2`)
     if a == LINE_EDGE or b == LINE_EDGE:
         a = "^" if a == LINE_EDGE else a
         b = "$" if b == LINE_EDGE else b
