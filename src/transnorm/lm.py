@@ -437,12 +437,6 @@ def known_pairs() -> dict[str, tuple[tuple[str, float], ...]]:
     return {a: tuple(v) for a, v in by_first.items()}
 
 
-def _in_tech_table(ch: str) -> bool:
-    """Han characters, full-width punctuation and line edges (`^`, `$`),
-    what the technical table counts."""
-    return is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "^$"
-
-
 @lru_cache(maxsize=1 << 18)
 def _pair_pmi(pair: str) -> float:
     a, b = pair
@@ -463,9 +457,10 @@ def _pair_pmi(pair: str) -> float:
     # whatever its characters (add-k smoothing favours rare ones)
     p_b = cb / total
     p_ab = bi.get(pair, 0) / ca
-    if _in_tech_table(a) and _in_tech_table(b):
-        # two Chinese characters: the technical text's pairs too (架构, not
-        # 恶意; （即, where 1998's photo captions write （右一）)
+    if (_cjk(a) or a == "^") and (_cjk(b) or b == "$"):
+        # Chinese characters or a line's edge: the technical text's pairs too
+        # (架构, not 恶意; （即, where 1998's photo captions write （右一）; a
+        # line ending in ： before a list)
         t_uni, t_bi, t_total = _bigrams("zh_tech_bigrams")
         ta, tb = t_uni.get(a, 0), t_uni.get(b, 0)
         if ta and tb:
