@@ -248,6 +248,24 @@ def test_bu_does_not_stand_before_a_latin_word():
     assert _repaired_in_a_document("windows-1254/lossy", lines) == lines
 
 
+def test_a_title_coordinates_with_yu():
+    # a heading (and a table of contents' link to one) joins two words with
+    # 与; 中 between them closes a locative phrase whose head the title
+    # has (在/从), or comes before 的: the model alone reads `检索中生成`
+    titles = [
+        "### 检索与生成",
+        "## 推理与规划",
+        "## 工具调用与规划",
+        "## 预训练与微调",
+        "## 知识编辑与更新",
+        "## 训练与部署",
+        "## 模型压缩与加速",
+        "- [记忆与检索](#记忆与检索)",
+    ]
+    kept = ["## 在推理中使用缓存", "## 从数据中学习", "## 文档中的位置", "## 水平居中对齐", "在推理中规划路径。"]
+    assert _repaired_in_a_document("windows-1254/lossy", titles + kept) == titles + kept
+
+
 def test_zai_x_zhong_is_not_closed_after_de():
     # X of `在 X 中` ends with a noun, never with 的: the 不 of `的不同` is not
     # the closing 中, which comes later

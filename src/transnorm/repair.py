@@ -704,6 +704,46 @@ def _negation_penalties(work: list[str], slots: list[_Slot]) -> None:
                     slot.penalty = {**slot.penalty, c: slot.penalty.get(c, 0.0) + NEGATION}
 
 
+#: cost of a bare `中` between two words of a title, against `与`
+TITLE_LOCATIVE = 2.0
+#: what before a `中` in a title makes it the close of a locative phrase
+#: (`在 Calc 中查找`, `从单元格区域中删除`)
+_LOCATIVE_HEADS = frozenset("在从于向其")
+
+
+def _title_locative_penalties(work: list[str], slots: list[_Slot]) -> None:
+    """A title coordinates (`优化与扩展`, `查找与替换`); `中` between two
+    words of one (`公式中可使用通配符`) closes a locative phrase whose head
+    (`在`, `从`) the title has, or precedes `的` (`文档中的位置`): in the
+    section titles of the Chinese manual pages and of LibreOffice's help
+    and the Debian manuals, 98 `与` stand between Han characters against
+    11 `中` outside a word with neither.  So a reading of `中` there pays
+    where `与` is another reading of its slot: the seeds' heading
+    `## 高效优化与扩展` and its table-of-contents link otherwise sat on a
+    0.01-nat tie with `优化中扩展`."""
+    line = "".join(work)
+    titled = _HEADING.match(line)
+    anchors = [(m.start(), m.end()) for m in _ANCHOR_LINK.finditer(line)] if "](#" in line else []
+    if not titled and not anchors:
+        return
+    options = {s.pos: s.readings for s in slots}
+    for slot in slots:
+        if not {"中", "与"} <= slot.readings:
+            continue
+        i = slot.pos
+        span = next(((a, b) for a, b in anchors if a <= i < b), None) or ((0, len(work)) if titled else None)
+        if span is None or not (span[0] < i < span[1] - 1):
+            continue
+        before, after = _cells(work, options, i - 1), _cells(work, options, i + 1)
+        if not all(len(c) == 1 and lm.is_han(c) for c in before | after) or "的" in after:
+            continue
+        if any(work[k] in _LOCATIVE_HEADS and k not in options for k in range(span[0], i)):
+            continue
+        for c in slot.candidates:
+            if _bare(c) == "中":
+                slot.penalty = {**slot.penalty, c: slot.penalty.get(c, 0.0) + TITLE_LOCATIVE}
+
+
 #: a Markdown heading, and a link to one (a table of contents)
 _HEADING = re.compile(r"\s*(?:>\s*)*#{1,6}\s")
 _ANCHOR_LINK = re.compile(r"\[[^\]]*\]\(#[^)]*\)")
@@ -934,6 +974,7 @@ def _fix_line(
         asking = _question_penalties(work, slots)
         _particle_penalties(work, slots)
         _negation_penalties(work, slots)
+        _title_locative_penalties(work, slots)
         _correlative_penalties(work, slots)
         _label_penalties(work, slots, asking)
         _resolve(work, slots)
