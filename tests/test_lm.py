@@ -40,3 +40,15 @@ def test_a_dollar_sign_is_no_line_end():
     assert lm.zh_context_logprob("量：\n") != lm.zh_context_logprob("量：")
     assert lm.zh_context_logprob("量：$") == lm.zh_context_logprob("量：")
     assert lm.zh_context_logprob("^模型") == lm.zh_context_logprob("模型")
+
+
+def test_a_lone_character_is_a_conjunction_or_a_preposition():
+    # between Latin words, digits or marks a Han character stands alone: in
+    # technical text `或` and `从`, where chat's word counts say `我`, `他`
+    for right, wrong in (("或", "我"), ("从", "他")):
+        assert lm.zh_logprob(right) > lm.zh_logprob(wrong)
+        splice = lm.Splice("git merge ", " git rebase")
+        for c in (right, wrong):
+            assert splice(c) == pytest.approx(lm.text_logprob(f"git merge {c} git rebase"), abs=1e-9)
+    # inside a run of Han text the word counts decide as before
+    assert lm.zh_logprob("我们") == pytest.approx(lm.frequencies("zh")["我们"] + lm.WORD_COST)

@@ -230,6 +230,21 @@ def test_gb18030_single_quotes():
     assert _repaired_in_a_document("gb18030", lines) == lines
 
 
+def test_a_lone_character_reads_as_a_technical_texts():
+    # UTF-8 read as GB18030 loses a byte of 或 and 从 alike; alone between
+    # Latin words or placeholders they are a conjunction and a preposition
+    # (the word counts alone read 我 and 他)
+    lines = [
+        "运行 git merge 或 git rebase 之前先提交。",
+        '取值为 "on"、"off" 或 "auto"。',
+        "从 %d 到 %d",
+        "在 SELECT 或 INSERT 语句里",
+        "使用 LoRA 或 QLoRA 微调",
+        "比较 GPT-4 和 Claude 的输出",
+    ]
+    assert _repaired_in_a_document("gb18030", lines) == lines
+
+
 def test_a_placeholder_a_bracket_closes_follows_an_opening_bracket():
     # windows-1257 drops the last byte of `（` (EF BC 88) and keeps `）`
     # (89): the mark before `%d）` opens the bracket, though a colon
@@ -275,8 +290,9 @@ def test_zai_x_zhong_is_not_closed_after_de():
 
 def test_cong_x_zhong_closes_like_zai():
     # `从 X 中` (从 is certain in windows-1252: E4 BB 8E), unless 从 is part
-    # of a word (从而, 服从)
-    lines = ["从缓存中丢弃过期的证书。", "从而不需要额外的标注。", "样本服从不同的分布。"]
+    # of a word (从而, 服从); a rare word the lists know (中加, China-Canada)
+    # does not keep 中 from closing it
+    lines = ["从缓存中丢弃过期的证书。", "从而不需要额外的标注。", "样本服从不同的分布。", "从 FILE 中加载数据。"]
     assert _repaired_in_a_document("windows-1252/lossy", lines) == lines
 
 

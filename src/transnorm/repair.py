@@ -799,7 +799,7 @@ def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
         for k in range(i + 1, min(len(work), i + 1 + CORRELATIVE_REACH)):
             if k not in options and (work[k] in _CLAUSE_MARKS or work[k] == "中"):
                 break
-            if k > i + 1 and "中" in options.get(k, ()) and not _makes_word({"中"}, _cells(work, options, k + 1)):
+            if k > i + 1 and "中" in options.get(k, ()) and not _makes_word({"中"}, _cells(work, options, k + 1), COMMON_WORD):
                 if work[k - 1] == "的" and k - 1 not in options:
                     continue  # X ends with a noun, never 的: `在…的不同阶段（…）中`
                 _favour(by_pos[k], "中", CORRELATIVE)
@@ -814,13 +814,19 @@ def _cells(work: list[str], options: dict[int, set[str]], k: int) -> set[str]:
     return options.get(k) or {work[k]}
 
 
-def _makes_word(firsts: set[str], seconds: set[str]) -> bool:
+def _makes_word(firsts: set[str], seconds: set[str], floor: float = lm.KNOWN_PAIR_WORD) -> bool:
     """Whether a character of `firsts` and one of `seconds` make a
-    two-character word the lists know well: the 中 that closes `在 X 中` is
-    a word of its own (`在2023年中断发展` is `不断`), and 吗 ends its
-    sentence unless it is 吗啡."""
+    two-character word the lists know well (at least `floor`): the 中 that
+    closes `在 X 中` is a word of its own (`在2023年中断发展` is `不断`), and
+    吗 ends its sentence unless it is 吗啡."""
     pairs = lm.known_pairs()
-    return any(b in seconds for a in firsts for b, _lp in pairs.get(a, ()))
+    return any(b in seconds and lp >= floor for a in firsts for b, lp in pairs.get(a, ()))
+
+
+#: a 中 that begins a word this common (中断 -10.7, 中文, 中间) is that
+#: word, not the close of `在 X 中`; a rarer pair the lists know (中加,
+#: China-Canada, -13.6: `从 FILE 中加载`; 中标) is no reason
+COMMON_WORD = math.log(1e-5)
 
 
 def _in_a_word(work: list[str], options: dict[int, set[str]], i: int, reading: str | None = None) -> bool:
