@@ -686,9 +686,7 @@ def _negation_penalties(work: list[str], slots: list[_Slot]) -> None:
     (`大模型文本的处理与对齐`; the Chinese manual pages' section titles have
     37 `和`, `及` and `与` between Han characters and 2 `不`, both of `不同`),
     in headings and in the links to them."""
-    line = "".join(work)
-    titled = _HEADING.match(line)
-    anchors = [(m.start(), m.end()) for m in _ANCHOR_LINK.finditer(line)] if "](#" in line else []
+    titles = _title_spans(work)
     options = {s.pos: s.readings for s in slots}
     for slot in slots:
         if "不" not in slot.readings or len(slot.readings) < 2:
@@ -697,7 +695,7 @@ def _negation_penalties(work: list[str], slots: list[_Slot]) -> None:
         if k < len(work) and work[k] == " ":
             k += 1
         latin = k < len(work) and work[k][:1].isascii() and work[k][:1].isalpha()
-        title = (titled or any(a <= slot.pos < b for a, b in anchors)) and not _in_a_word(work, options, slot.pos, "不")
+        title = any(a <= slot.pos < b for a, b in titles) and not _in_a_word(work, options, slot.pos, "不")
         if latin or title:
             for c in slot.candidates:
                 if _bare(c) == "不":
@@ -724,17 +722,15 @@ def _title_locative_penalties(work: list[str], slots: list[_Slot]) -> None:
     word (居中对齐) still outweighs the cost.  The seeds' heading
     `## 高效优化与扩展` and its table-of-contents link otherwise sat on a
     0.01-nat tie with `优化中扩展`."""
-    line = "".join(work)
-    titled = _HEADING.match(line)
-    anchors = [(m.start(), m.end()) for m in _ANCHOR_LINK.finditer(line)] if "](#" in line else []
-    if not titled and not anchors:
+    titles = _title_spans(work)
+    if not titles:
         return
     options = {s.pos: s.readings for s in slots}
     for slot in slots:
         if not {"中", "与"} <= slot.readings:
             continue
         i = slot.pos
-        span = next(((a, b) for a, b in anchors if a <= i < b), None) or ((0, len(work)) if titled else None)
+        span = next(((a, b) for a, b in titles if a <= i < b), None)
         if span is None or not (span[0] < i < span[1] - 1):
             continue
         before, after = _cells(work, options, i - 1), _cells(work, options, i + 1)
@@ -750,6 +746,14 @@ def _title_locative_penalties(work: list[str], slots: list[_Slot]) -> None:
 #: a Markdown heading, and a link to one (a table of contents)
 _HEADING = re.compile(r"\s*(?:>\s*)*#{1,6}\s")
 _ANCHOR_LINK = re.compile(r"\[[^\]]*\]\(#[^)]*\)")
+
+
+def _title_spans(work: list[str]) -> list[tuple[int, int]]:
+    """Where a line holds title text: each link to a heading, then the
+    whole line if it is a heading (the innermost span first)."""
+    line = "".join(work)
+    spans = [(m.start(), m.end()) for m in _ANCHOR_LINK.finditer(line)] if "](#" in line else []
+    return spans + [(0, len(work))] if _HEADING.match(line) else spans
 
 
 #: cost of a reading that leaves a correlative construction without its head
