@@ -65,7 +65,10 @@ def test_verified_mappings(copy_name, canon, truth):
 def test_entries_without_counterpart_map_to_null(copy_name, canon, truth):
     # An older canonical list: every tenth entry removed.  Their copies must
     # map to nothing, never to a neighbour.
-    kept = [e for k, e in enumerate(canon) if k % 10 != 3]
+    # The list's entries, without the survey's own link in its opening quote
+    # (the copies have no counterpart to it).
+    assert canon[0].line == 3 and canon[0].arxiv == "2312.03863"
+    kept = [e for k, e in enumerate(canon[1:]) if k % 10 != 3]
     right, wrong, missed, given = _score(copy_name, canon, truth, kept)
     assert wrong == 0
     assert right / (right + missed) >= 0.97
@@ -92,7 +95,7 @@ def test_records_file_is_current_and_sorted():
     assert r.returncode == 0, r.stderr.decode()
     rows = [json.loads(line) for line in (ROOT / "data" / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     keys = [row["key"] for row in rows]
-    assert keys == sorted(keys) and len(keys) == len(set(keys)) == 465
+    assert keys == sorted(keys) and len(keys) == len(set(keys)) == 470
     cpack = next(row for row in rows if row["key"] == "2309.07597")
     assert set(cpack["descriptions"]) == {"en", "zh"}
     lorahub = next(row for row in rows if row["key"] == "2307.13269")

@@ -305,10 +305,10 @@ def _confidence(score: float, margin: float) -> float:
 
 def align(copy: list[Entry], canonical: list[Entry]) -> list[Mapping]:
     """One :class:`Mapping` per entry of `copy`, in document order."""
-    by_arxiv: dict[str, int] = {}
+    by_ident: dict[str, int] = {}
     for j, e in enumerate(canonical):
-        if e.arxiv:
-            by_arxiv.setdefault(e.arxiv, j)
+        for ident in e.identifiers:
+            by_ident.setdefault(ident, j)
     idx = _index(canonical)
     cands = _candidates(copy, idx)
     pairs = [(i, j, s) for i, cs in enumerate(cands) for s, j in cs if s >= MIN_SCORE]
@@ -317,11 +317,12 @@ def align(copy: list[Entry], canonical: list[Entry]) -> list[Mapping]:
     out: list[Mapping] = []
     for i, e in enumerate(copy):
         text = e.title
-        if e.arxiv:
-            j = by_arxiv.get(e.arxiv)
-            key = canonical[j].key if j is not None else e.key
-            out.append(Mapping(e.line, text, e.arxiv, key, 1.0 if j is not None else 0.9, j))
-            continue
+        if e.identifiers:
+            j = next((by_ident[k] for k in e.identifiers if k in by_ident), None)
+            if j is not None or e.arxiv:
+                key = canonical[j].key if j is not None else e.key
+                out.append(Mapping(e.line, text, e.arxiv, key, 1.0 if j is not None else 0.9, j))
+                continue
         j = chosen.get(i)
         if j is None:
             out.append(Mapping(e.line, text, None, None, 0.0))

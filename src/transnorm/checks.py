@@ -346,8 +346,8 @@ def _check_sources(c: _Collector, config: Config) -> None:
             continue
         for e in d.entries:
             ident = e.arxiv
-            if not ident:
-                continue
+            if not ident or e.mention:
+                continue  # a link's text in prose names its paper loosely
             if ident in seen and not same_title(seen[ident][0], e.title):
                 first = seen[ident]
                 c.add(

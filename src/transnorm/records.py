@@ -40,6 +40,9 @@ class Entry:
     #: set when the entry's arXiv ID already names another paper (a
     #: copy-paste error in the list): it is then keyed by its title
     key_override: str | None = None
+    #: a paper named by a link in prose (a news line, a table cell): its
+    #: title is the link's text, which a full entry of the paper outranks
+    mention: bool = False
 
     # links are set when an entry is made; the derived fields are computed
     # once (alignment and merging ask for them millions of times at scale)
@@ -50,6 +53,22 @@ class Entry:
             if ident:
                 return ident
         return None
+
+    @cached_property
+    def identifiers(self) -> tuple[str, ...]:
+        """Every key that names this entry's paper: arXiv, DOI, OpenReview,
+        venue pages (see :mod:`links`), and the URL of a paper link that has
+        no such key."""
+        from .links import identifier, role, url_key
+
+        out = []
+        for label, url in self.links.items():
+            ident = identifier(url)
+            if ident:
+                out.append(ident)
+            elif label in ("paper", "pdf") or role(url) == "paper":
+                out.append("url:" + url_key(url))
+        return tuple(dict.fromkeys(out))
 
     @cached_property
     def paper_url(self) -> str | None:
@@ -75,8 +94,9 @@ def slug(title: str, words: int = 8) -> str:
 
 
 def normalize_url(url: str) -> str:
-    u = re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/")
-    return re.sub(r"\.pdf$", "", u)
+    from .links import url_key
+
+    return url_key(url)
 
 
 def record_key(arxiv_id: str | None, url: str | None, title: str) -> str:
@@ -123,12 +143,22 @@ def resolve_key_conflicts(entries: list[Entry]) -> list[Entry]:
     first: dict[str, str] = {}
     for e in entries:
         e.key_override = None
+        if e.mention:
+            continue  # a mention's text names the paper loosely
         k = e.key
         if k in first and not same_title(first[k], e.title):
             e.key_override = "title:" + slug(e.title)
         else:
             first.setdefault(k, e.title)
     return entries
+
+
+def _rank(e: Entry) -> int:
+    """A full entry names its paper best, a link's text in prose less, a
+    badge (titled by its identifier) least."""
+    if not e.mention:
+        return 2
+    return 0 if e.arxiv and e.title == f"arXiv:{e.arxiv}" else 1
 
 
 def build_records(entries: list[Entry], describe=None) -> list[Record]:
@@ -138,12 +168,17 @@ def build_records(entries: list[Entry], describe=None) -> list[Record]:
     ones add links, descriptions and their source reference.  `describe`
     maps a description text to its language code (see :mod:`langid`)."""
     by_key: dict[str, Record] = {}
+    rank: dict[str, int] = {}  # how well each record's title source names it
     for e in resolve_key_conflicts(entries):
         rec = by_key.get(e.key)
-        if rec is None:
+        if rec is None or rank[e.key] < _rank(e):
+            old = rec
             rec = by_key[e.key] = Record(
                 key=e.key, title=e.title, arxiv=e.arxiv, venue=e.venue, year=e.year, section=list(e.section)
             )
+            if old is not None:
+                rec.links, rec.descriptions, rec.sources = old.links, old.descriptions, old.sources
+            rank[e.key] = _rank(e)
         for label, url in e.links.items():
             rec.links.setdefault(label, url)
         by_lang: dict[str, list[str]] = {}

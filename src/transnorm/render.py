@@ -17,9 +17,6 @@ from pathlib import Path
 import polib
 
 from .catalogs import Message
-from .parsers import html_table
-from .parsers.headings import clean_heading, markdown_heading
-from .parsers.md_table import _TOPIC
 from .sources import Document
 
 #: what a fallback looks like: the source language, as a superscript
@@ -63,6 +60,8 @@ def render(doc: Document, tr: Translations) -> str:
     """The canonical document `doc` in the locale of `tr`."""
     lines = doc.text.split("\n")
     for e in doc.entries:
+        if e.mention:
+            continue  # a link's text in prose is the author's sentence, not a title
         i = e.line - 1
         title = tr.field(f"{e.key}|title", e.title)
         shown = html.escape(e.title, quote=False) if "<a " in lines[i] else e.title
@@ -71,14 +70,10 @@ def render(doc: Document, tr: Translations) -> str:
         if kind:
             loc = tr.field(f"{e.key}|type", kind)
             lines[i] = re.sub(rf"\|\s*{re.escape(kind)}\s*\|", lambda _m: f"| {loc} |", lines[i], count=1)
-    for i, line in enumerate(lines):
-        h = markdown_heading(line)
-        topic = _TOPIC.match(line)
-        text = h[1] if h else (clean_heading(topic.group(1)) if topic else "")
-        if text:
-            lines[i] = line.replace(text, tr.heading(text), 1)
+    for h in doc.headings:
+        lines[h.line - 1] = lines[h.line - 1].replace(h.text, tr.heading(h.text), 1)
     out = "\n".join(lines)
-    if html_table.looks_like(out):
+    if _DESC.search(out):
         out = _render_descriptions(out, doc, tr)
     return out
 

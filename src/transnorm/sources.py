@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .config import Config, Source
 from .langid import detect
-from .parsers import parse
+from .parsers import HeadingRef, parse_document
 from .records import Entry, Record, build_records
 from .repair import fix_text
 from .textio import read_text
@@ -23,6 +23,7 @@ class Document:
     source: Source
     text: str  # repaired
     entries: list[Entry]
+    headings: list[HeadingRef]
 
 
 def load_document(
@@ -30,7 +31,8 @@ def load_document(
 ) -> Document:
     text = fix_text(read_text(source.path), glossary, language_model)
     name = str(source.path.relative_to(root)) if root and source.path.is_relative_to(root) else source.path.name
-    return Document(source, text, parse(text, name))
+    parsed = parse_document(text, name)
+    return Document(source, text, parsed.entries, parsed.headings)
 
 
 def canonical_records(docs: list[Document]) -> list[Record]:

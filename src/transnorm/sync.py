@@ -20,8 +20,6 @@ from .align import align
 from .catalogs import Import
 from .config import Config, Source
 from .langid import detect
-from .parsers.headings import clean_heading, markdown_heading
-from .parsers.md_table import _TOPIC
 from .records import dump_records
 from .render import Translations, output_name, render
 from .sources import Document, canonical_records, load_canonical, load_document
@@ -47,12 +45,9 @@ def _headings(docs: list[Document], root: Path) -> dict[str, list[str]]:
     for d in docs:
         name = str(d.source.path.relative_to(root))
         used = {s for e in d.entries for s in e.section}
-        for i, line in enumerate(d.text.split("\n"), 1):
-            h = markdown_heading(line)
-            topic = _TOPIC.match(line)
-            text = h[1] if h else (clean_heading(topic.group(1)) if topic else "")
-            if text and text in used:
-                out[text].append(f"{name}:{i}")
+        for h in d.headings:
+            if h.text in used:
+                out[h.text].append(f"{name}:{h.line}")
     return dict(out)
 
 

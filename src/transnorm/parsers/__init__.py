@@ -1,33 +1,20 @@
-"""Parsers for the formats paper lists come in.
+"""Paper lists as entries: one model for every format lists come in.
 
-Every parser takes *repaired* text (run :func:`transnorm.fix_text` first) and
-returns :class:`transnorm.records.Entry` objects in document order.  The
-format is recognised from the text, so a copy that lost its markup (the
-Portuguese copy has no `#` and no links) still parses.
+Every parser takes *repaired* text (run :func:`transnorm.fix_text` first).
+:func:`parse_document` reads the document's tree (:mod:`transnorm.markup`)
+and returns its entries and section headings in document order; a copy that
+lost its markup (no `#`, no links) is a case of the same model.
 """
 
 from __future__ import annotations
 
 from ..records import Entry
-from . import html_table, md_list, md_table
-
-
-def detect_format(text: str) -> str:
-    if html_table.looks_like(text):
-        return "html-table"
-    if md_table.looks_like(text):
-        return "md-table"
-    return "md-list"
+from .document import HeadingRef, Parsed, parse_document
 
 
 def parse(text: str, source: str) -> list[Entry]:
     """Entries of a repaired source text, whatever its format."""
-    fmt = detect_format(text)
-    if fmt == "html-table":
-        return html_table.parse(text, source)
-    if fmt == "md-table":
-        return md_table.parse(text, source)
-    return md_list.parse(text, source)
+    return parse_document(text, source).entries
 
 
-__all__ = ["detect_format", "parse"]
+__all__ = ["HeadingRef", "Parsed", "parse", "parse_document"]

@@ -1,21 +1,21 @@
-"""Markdown bullet lists of papers, and the copies that lost their markup.
+"""The text of one entry: title, venue, year and links, in the forms lists use.
 
-Handles the canonical survey's `- Title, <ins>Venue, Year</ins> [[Paper](url)] [[Code](url)]`,
-the Portuguese copy's `- Title, Venue, Year [Papel] [Código]` under headings
-that lost their `#`, and the Chinese blog's entries run together on one line
-(`… [] []- QuIP: …`).
+The block structure comes from :mod:`transnorm.markup`; this module reads
+the text of one list item, paragraph or cell whose title is not a link:
+`Title, <ins>Venue, Year</ins> [[Paper](url)] [[Code](url)]`, a copy's
+`Title, Venue, Year [Papel] [Código]` whose links were lost, entries run
+together on one line (`… [] []- QuIP: …`), and citations
+`Authors et al. Title. Venue Year. [[arxiv]](url)`.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..records import Entry
-from .headings import SectionPath, clean_heading, markdown_heading
+from ..links import is_label, role
 
-_ITEM = re.compile(r"^\s*[-*+]\s+(.*)$")
 # entries run together: "... [] []- QuIP: ..." / "...[[Code](u)]- Next"
-_SPLIT = re.compile(r"(?<=[\])])\s*(?=-\s+\S)")
+SPLIT = re.compile(r"(?<=[\])])\s*(?=-\s+\S)")
 _TAIL_LINKS = [
     # [[Paper]([shown url](target url))]: a link pasted as a link's target
     re.compile(r"\[\[([^\[\]]*)\]\(\s*\[[^\[\]]*\]\(\s*([^()\s]*)\s*\)\s*\)\]\s*$"),
@@ -59,6 +59,30 @@ def _label(label: str) -> str:
     return LABELS.get(low, low) or "link"
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_AUTHOR_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|and|&|de|van|von|der)$")
+
+
+def citation(body: str) -> tuple[str, str | None, str | None]:
+    """Title, venue and year of `Authors et al. Title. Venue 2024.`: the
+    first sentence is dropped when it names authors, the last is the venue
+    when it holds a year."""
+    parts = _SENTENCE_END.split(body.strip())
+    venue = year = None
+    if len(parts) >= 2:
+        last = parts[-1].rstrip(". ")
+        y = re.search(rf"\b{_YEAR}\b", last)
+        if y and len(last.split()) <= 6:
+            year = y.group(0)
+            venue = " ".join(last.replace(year, " ").split()).strip(" ,.") or None
+            parts.pop()
+    if len(parts) >= 2:
+        first = parts[0].rstrip(".").replace(",", " ").split()
+        if "al" in first[-1:] or (len(first) <= 4 and all(_AUTHOR_WORD.match(w) for w in first)):
+            parts.pop(0)
+    return " ".join(parts).rstrip(" ."), venue, year
+
+
 def parse_item(text: str) -> dict | None:
     """Title, venue, year and links of one bullet's text, or None when the
     bullet is not a paper (a table-of-contents link, prose)."""
@@ -79,8 +103,8 @@ def parse_item(text: str) -> dict | None:
             title, venue, year = m.group("title"), m.group("venue"), m.group("year")
         elif links and (mv := _VENUE_ONLY.match(body)):
             title, venue = mv.group("title"), f"{mv.group('venue')}, {mv.group('venue2')}"
-        elif links and not body.startswith("[") and any(url for _l, url in links):
-            title = body
+        elif not body.startswith("[") and any(url and (is_label(label) or role(url) == "paper") for label, url in links):
+            title, venue, year = citation(body)
     if not title:
         return None
     if "ins>" in title:
@@ -111,70 +135,3 @@ def parse_item(text: str) -> dict | None:
     }
 
 
-def _is_bare_heading(line: str) -> bool:
-    """A heading whose `#` was lost: a short line that is neither prose nor a
-    list item nor a table row."""
-    s = line.strip()
-    if not s or s.startswith(("-", "*", "|", ">", "<", "`", "!", "[", "{", "@")):
-        return False
-    if re.search(r"[={}]", s):
-        return False  # code (a BibTeX block that lost its fence)
-    if s[-1] in ".:;,。：；，)" or len(s) > 90:
-        return False
-    return len(s.split()) <= 12
-
-
-def parse(text: str, source: str, bare_headings: bool | None = None) -> list[Entry]:
-    """Entries of a bullet-list document.  `bare_headings`: whether lines
-    without `#` count as headings (default: when the document has no `#`
-    heading at all, as in a copy pasted from a web page)."""
-    lines = text.split("\n")
-    if bare_headings is None:
-        bare_headings = not any(markdown_heading(ln) for ln in lines)
-    path = SectionPath()
-    entries: list[Entry] = []
-    in_code = False
-    bare_level = 0
-    last_was_heading = False
-    for lineno, line in enumerate(lines, 1):
-        if line.lstrip().startswith("```"):
-            in_code = not in_code
-            continue
-        if in_code:
-            continue
-        h = markdown_heading(line)
-        if h:
-            path.push(*h)
-            continue
-        item = _ITEM.match(line)
-        if item:
-            found = False
-            for piece in _SPLIT.split(item.group(1)):
-                piece = re.sub(r"^-\s+", "", piece)
-                parsed = parse_item(piece)
-                if parsed:
-                    found = True
-                    entries.append(
-                        Entry(
-                            source=source,
-                            line=lineno,
-                            section=path.path,
-                            title=parsed["title"],
-                            venue=parsed["venue"],
-                            year=parsed["year"],
-                            links=parsed["links"],
-                            extra={"markers": " ".join(parsed["markers"])} if parsed["markers"] else {},
-                        )
-                    )
-            if found:
-                last_was_heading = False
-            continue
-        if bare_headings and _is_bare_heading(line):
-            # Without markers the nesting is unknown: a heading right under
-            # another nests in it, one after entries replaces the deepest.
-            bare_level = bare_level + 1 if last_was_heading else max(bare_level, 1)
-            path.push(bare_level, clean_heading(line))
-            last_was_heading = True
-        elif line.strip():
-            last_was_heading = False
-    return entries
