@@ -303,12 +303,22 @@ def _confidence(score: float, margin: float) -> float:
     return 1.0 / (1.0 + math.exp(-(6.0 * (score - MIN_SCORE) + 4.0 * margin + 1.5)))
 
 
+def _by_identifier(e: Entry, canonical: list[Entry], found: list[int]) -> int | None:
+    """Of the canonical entries that share an identifier with `e` (a list
+    names one paper in its news, a table and a list), the one of the same
+    title, else of the same kind (a mention or an entry), else the first."""
+    if not found:
+        return None
+    title = _fold(e.title)
+    return min(found, key=lambda j: (_fold(canonical[j].title) != title, canonical[j].mention != e.mention, j))
+
+
 def align(copy: list[Entry], canonical: list[Entry]) -> list[Mapping]:
     """One :class:`Mapping` per entry of `copy`, in document order."""
-    by_ident: dict[str, int] = {}
+    by_ident: dict[str, list[int]] = defaultdict(list)
     for j, e in enumerate(canonical):
         for ident in e.identifiers:
-            by_ident.setdefault(ident, j)
+            by_ident[ident].append(j)
     idx = _index(canonical)
     cands = _candidates(copy, idx)
     pairs = [(i, j, s) for i, cs in enumerate(cands) for s, j in cs if s >= MIN_SCORE]
@@ -318,7 +328,7 @@ def align(copy: list[Entry], canonical: list[Entry]) -> list[Mapping]:
     for i, e in enumerate(copy):
         text = e.title
         if e.identifiers:
-            j = next((by_ident[k] for k in e.identifiers if k in by_ident), None)
+            j = _by_identifier(e, canonical, [j for k in e.identifiers for j in by_ident.get(k, ())])
             if j is not None or e.arxiv:
                 key = canonical[j].key if j is not None else e.key
                 out.append(Mapping(e.line, text, e.arxiv, key, 1.0 if j is not None else 0.9, j))

@@ -68,7 +68,10 @@ def template(records: list[Record], headings: dict[str, list[str]], lang_of) -> 
     for r in records:
         url = r.links.get("paper") or next(iter(r.links.values()), "")
         occ = [tuple(s.rsplit(":", 1)) for s in r.sources]
-        out.append(Message(f"{r.key}|title", r.title, "en", url, list(occ)))
+        # a Chinese canonical list's titles are Chinese originals; a Latin
+        # title is taken as English (acronyms and names read as anything)
+        title_lang = "zh" if lang_of(r.title) == "zh" else "en"
+        out.append(Message(f"{r.key}|title", r.title, title_lang, url, list(occ)))
         for name, texts in (("description", r.descriptions), ("type", r.types)):
             if not texts:
                 continue

@@ -52,6 +52,9 @@ RULES = {
         Rule("TN108", "error", "markup, numbers or edge whitespace differ between msgid and msgstr"),
         Rule("TN109", "error", "a catalog problem msgfmt --check would report"),
         Rule("TN110", "error", "catalogs or rendered documents out of date with the sources"),
+        Rule("TN111", "error", "a configured source in which no entry is found"),
+        Rule("TN112", "error", "a canonical entry that a copy lacks (the copy is behind)"),
+        Rule("TN113", "warning", "a copy entry that matches no canonical record"),
     )
 }
 
@@ -109,8 +112,38 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WIDE = re.compile(r"[\uff10-\uff19\uff0c\uff0e]")
 
 
+#: words that multiply the number before them (`10 million` is `1000 万`)
+_SCALES = {
+    "thousand": 10**3, "million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9, "trillion": 10**12,
+    "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12,
+    "mil": 10**3, "milhão": 10**6, "milhões": 10**6, "bilhão": 10**9, "bilhões": 10**9,
+    "千": 10**3, "万": 10**4, "亿": 10**8,
+}
+_SCALED = re.compile(r"(\d+(?:[.,]\d+)?)\s?(" + "|".join(sorted(_SCALES, key=len, reverse=True)) + r")(?![A-Za-z])")
+#: month names count as their numbers (`March 2024` is `2024年3月`)
+_MONTHS = {
+    m: i
+    for names in (
+        "january february march april may june july august september october november december",
+        "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    )
+    for i, m in enumerate(names.split(), 1)
+}
+_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
+_MONTH_WORDS = ("may", "march")  # English words too: a month only beside a year
+
+
+def _scaled(m: re.Match) -> str:
+    value = float(m.group(1).replace(",", ".")) * _SCALES[m.group(2)]
+    return f" {int(value) if value == int(value) else value} "
+
+
 def _numbers(text: str) -> Counter:
     t = unicodedata.normalize("NFKC", text) if _WIDE.search(text) else text  # full-width digits are digits
+    if _SCALED.search(t):
+        t = _SCALED.sub(_scaled, t)
+    if _MONTH.search(t):
+        t = _MONTH.sub(lambda m: m.group(0) if m.group(1).lower() in _MONTH_WORDS and not re.search(r"\d{4}", t[m.end() : m.end() + 6]) else f" {_MONTHS[m.group(1).lower()]} ", t)
     return Counter(re.sub(r"[.,]", "", n).lstrip("0") or "0" for n in _NUMBER.findall(t))
 
 
@@ -331,6 +364,7 @@ def _check_sources(c: _Collector, config: Config) -> None:
             _mojibake(c, src.path, read_text(src.path), "a source")
     docs = [load_document(s, config.root, config.glossary, config.language_model) for s in config.canonical]
     resolve_key_conflicts([e for d in docs for e in d.entries])
+    _check_copies(c, config, docs)
     # a copy's links matter only for TN106 and TN107: one with no link at
     # all (the copies that lost them) need not be repaired and parsed here
     copies = [load_document(s, config.root, config.glossary, config.language_model) for s in config.copies if _ANY_LINK.search(read_text(s.path))]
@@ -363,9 +397,11 @@ def _check_sources(c: _Collector, config: Config) -> None:
     if not docs:
         return
     key_of_arxiv: dict[str, str] = {}
+    title_of: dict[str, str] = {}
     for ce in docs[0].entries:
         if ce.arxiv:
             key_of_arxiv.setdefault(ce.arxiv, ce.key)
+            title_of.setdefault(ce.key, ce.title)
     for d in copies:
         if not any(e.arxiv for e in d.entries):
             continue
@@ -374,6 +410,8 @@ def _check_sources(c: _Collector, config: Config) -> None:
             if not e.arxiv or m.key is None or m.score < 0.8:
                 continue
             linked_key = key_of_arxiv.get(e.arxiv)
+            if linked_key and same_title(title_of[linked_key], docs[0].entries[m.target].title):
+                continue  # two canonical entries of one name (a paper and its code): the link decides
             # the link names another record, or an arXiv ID where the
             # title's record has a different one
             if (linked_key and linked_key != m.key) or (not linked_key and m.arxiv and m.arxiv != e.arxiv):
@@ -384,6 +422,33 @@ def _check_sources(c: _Collector, config: Config) -> None:
                     f"links arXiv {e.arxiv}, but its title is record {m.key}",
                     f"{c.rel(d.source.path)}|{e.arxiv}|{m.key}",
                 )
+
+
+def _check_copies(c: _Collector, config: Config, docs: list) -> None:
+    """TN111 (a source without entries), TN112 (what a copy lacks, entry by
+    entry, and how many), TN113 (what a copy adds)."""
+    from .sources import canonical_records
+    from .sync import compare_copies
+
+    for d in docs:
+        if not d.entries:
+            c.add("TN111", d.source.path, 1, "no entry found: no list item, table row or paragraph carries a paper", c.rel(d.source.path))
+    by_key = {r.key: r for r in canonical_records(docs)}
+    for src, cmp in zip(config.copies, compare_copies(config, docs, by_key)):
+        name, canon = c.rel(src.path), c.rel(cmp.canonical)
+        if cmp.entries == 0:
+            c.add("TN111", src.path, 1, "no entry found: no list item, table row or paragraph carries a paper", name)
+            continue
+        if src.partial:
+            continue
+        for e in cmp.missing:
+            c.add("TN112", cmp.canonical, e.line, f"missing from {name}: {e.title[:70]!r} ({e.key})", f"{name}|{e.key}")
+        if cmp.missing:
+            canon_doc = next(d for d in docs if d.source.path == cmp.canonical)
+            total = len({e.key for e in canon_doc.entries if not e.mention})
+            c.add("TN112", src.path, 1, f"lacks {len(cmp.missing)} of {total} entries of {canon}: the copy is behind", f"{name}|behind")
+        for e in cmp.extra:
+            c.add("TN113", src.path, e.line, f"matches no entry of {canon}: {e.title[:70]!r}", f"{name}|{e.title[:70]}")
 
 
 def _records_of(result) -> list:

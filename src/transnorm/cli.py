@@ -392,6 +392,28 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command()
+def init(
+    directory: Path = typer.Argument(Path("."), help="The repository to set up (default: here)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Write nothing; print what was found and the configuration."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing transnorm.toml."),
+) -> None:
+    """Find the repository's paper lists and their copies; write a commented transnorm.toml (writes; --dry-run does not)."""
+    from .init import init as run_init
+
+    lists, text, target = run_init(directory, dry_run=dry_run, force=force)
+    for fl in lists:
+        for f in fl.files:
+            role = "canonical" if f is fl.canonical else f"copy, lacks {fl.behind.get(f.path, 0)} canonical entries"
+            _err(f"{f.path}: {f.lang} ({f.why}), {f.entries} entries, {f.identifiers} with identifiers; {role}")
+        _err(f"  canonical {fl.canonical.path}: {fl.why}")
+    if dry_run:
+        sys.stdout.write(text)
+        _err("nothing written (--dry-run)")
+    else:
+        _err(f"wrote {target}; next: transnorm sync, then transnorm check")
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
     # A run builds a few hundred thousand small objects and frees them at

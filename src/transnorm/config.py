@@ -22,10 +22,17 @@ LANGS = ("en", "zh", "pt")
 class Source:
     path: Path
     lang: str
+    #: a copy's canonical source (default: the first [[canonical]])
+    of: Path | None = None
+    #: a copy known to hold another version or a selection of its list:
+    #: `check` does not report the entries it lacks or adds
+    partial: bool = False
 
 
 @dataclass
 class Config:
+    """A project: its sources, where its catalogs and documents go."""
+
     root: Path
     canonical: list[Source]
     copies: list[Source]
@@ -48,6 +55,10 @@ class Config:
     #: language_model`: `auto` or a KenLM file; see ngram.py), or None
     language_model: str | None = None
 
+    def canonical_of(self, copy: Source) -> Source:
+        """The canonical source a copy follows."""
+        return next((c for c in self.canonical if c.path == copy.of), self.canonical[0])
+
 
 def find_config(start: Path | None = None) -> Path | None:
     here = (start or Path.cwd()).resolve()
@@ -65,7 +76,7 @@ def _line_of(text: str, key: str) -> int | None:
 
 def _value_line(text: str, value: str) -> int | None:
     for i, line in enumerate(text.splitlines(), 1):
-        if re.match(r"\s*path\s*=", line) and value in line:
+        if re.match(r"\s*(path|of)\s*=", line) and value in line:
             return i
     return None
 
@@ -96,13 +107,22 @@ def load_config(path: Path | str | None = None) -> Config:
             src = root / item["path"]
             if not src.is_file():
                 raise TransnormError(f"[[{key}]] names a missing file: {item['path']}", str(p), _value_line(text, item["path"]))
-            out.append(Source(src, lang))
+            of = None
+            if key == "copy" and item.get("of") is not None:
+                of = root / item["of"]
+                if of not in {c.path for c in canonical}:
+                    raise TransnormError(f"[[copy]] of names no [[canonical]] path: {item['of']}", str(p), _value_line(text, item["of"]))
+            partial = item.get("partial", False)
+            if not isinstance(partial, bool):
+                raise TransnormError("[[copy]] partial is true or false", str(p), _line_of(text, "partial"))
+            out.append(Source(src, lang, of, partial))
             if item.get("repair_on_read"):
                 repair.add(src)
         return out
 
     repair: set[Path] = set()
 
+    canonical: list[Source] = []
     canonical = sources("canonical")
     if not canonical:
         raise TransnormError("at least one [[canonical]] source is needed", str(p))

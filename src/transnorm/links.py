@@ -83,6 +83,18 @@ def identifier(url: str) -> str | None:
     return None
 
 
+_REPO_FILE = re.compile(r"^/[^/]+/[^/]+/(?:blob|tree|raw|issues|pulls?|wiki|discussions|releases|actions)(?:/|$)")
+
+
+def repository_file(url: str) -> bool:
+    """A file, issue or page inside a code repository (`github.com/o/r/blob/…`):
+    a project's own documentation, not an entry of a list."""
+    if not url.lower().startswith(("http://", "https://")):
+        return False
+    host, path, _q = _host(url)
+    return bool(_CODE_HOSTS.search(host) and _REPO_FILE.match(path))
+
+
 def role(url: str, text: str = "") -> str:
     """`paper`, `code`, `project` or `other`: what an entry's link is for."""
     if identifier(url):
@@ -91,6 +103,8 @@ def role(url: str, text: str = "") -> str:
         return "other"
     host, path, _q = _host(url)
     label = text.strip("[]() ").lower()
+    if repository_file(url):
+        return "other"
     if _CODE_HOSTS.search(host):
         return "code"
     if _PROJECT_HOSTS.search(host) or label in ("project", "project page", "homepage", "website", "项目", "主页"):

@@ -48,6 +48,7 @@ def map_jobs(func: Callable[[Any, Any], Any], state: Any, jobs: list, size: int)
     """`[func(state, job) for job in jobs]`, on several processes when the
     project (`size` records) is large enough to gain from it."""
     global _STATE
+    outer = _STATE  # a job may map jobs of its own
     _STATE = (func, state)
     try:
         n = workers(size, len(jobs))
@@ -62,7 +63,7 @@ def map_jobs(func: Callable[[Any, Any], Any], state: Any, jobs: list, size: int)
         else:
             results = [_run(job) for job in jobs]
     finally:
-        _STATE = None
+        _STATE = outer
     out = []
     for value, error in results:
         if error is not None:

@@ -68,6 +68,10 @@ class Entry:
                 out.append(ident)
             elif label in ("paper", "pdf") or role(url) == "paper":
                 out.append("url:" + url_key(url))
+        if not out and self.links:  # a model, a repository, a course: its page names it
+            url = next(iter(self.links.values()))
+            if url.lower().startswith(("http://", "https://")):
+                out.append("url:" + url_key(url))
         return tuple(dict.fromkeys(out))
 
     @cached_property
@@ -131,9 +135,34 @@ class Record:
 
 
 def same_title(a: str, b: str) -> bool:
+    """Whether two titles name one paper: nearly the same words, or one is
+    the other's name before its colon (`MuZero` and `MuZero: Mastering …`)."""
     from rapidfuzz import fuzz
 
-    return fuzz.ratio(slug(a, 40), slug(b, 40)) >= 85
+    sa, sb = slug(a, 40), slug(b, 40)
+    if fuzz.ratio(sa, sb) >= 85:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    head = long_.split(":", 1)[0] if ":" in long_ else None
+    if head and slug(short, 40) == slug(head, 40) and len(slug(short)) >= 3:
+        return True
+    # A name, not a title (`DeepSeek-R1`, `Guo et al.`, `ReST`): lists name
+    # one paper differently in different sections; two names conflict only
+    # when they share no word (`ReaRAG` and `CoRAG` for one arXiv ID).
+    wa, wb = set(sa.split("-")), set(sb.split("-"))
+    if min(len(wa), len(wb)) > _NAME_WORDS:
+        return False
+    if "al" in wa | wb and "et" in wa | wb:
+        return True
+    wa, wb = {w for w in wa if len(w) >= 2 and w not in _SMALL}, {w for w in wb if len(w) >= 2 and w not in _SMALL}
+    return any(w in sb for w in wa) or any(w in sa for w in wb)
+
+
+_SMALL = frozenset("an and as at by for from in into is of on or the to via with".split())
+
+
+#: a title of at most this many words may be a name
+_NAME_WORDS = 4
 
 
 def resolve_key_conflicts(entries: list[Entry]) -> list[Entry]:

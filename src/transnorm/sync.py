@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import catalogs, parallel
-from .align import align
 from .catalogs import Import
 from .config import Config, Source
+from .copies import Comparison, compare
 from .langid import detect
 from .records import dump_records
 from .render import Translations, output_name, render
@@ -31,6 +31,8 @@ class Result:
     changed: list[Path] = field(default_factory=list)  # those that differ on disk
     stats: dict[str, catalogs.Stats] = field(default_factory=dict)
     catalogs: dict[str, object] = field(default_factory=dict)  # locale -> POFile
+    copies: list[Comparison] = field(default_factory=list)  # each copy against its canonical list
+    documents: list[Document] = field(default_factory=list)  # the canonical documents
 
 
 def catalog_path(config: Config, locale: str | None) -> Path:
@@ -51,53 +53,25 @@ def _headings(docs: list[Document], root: Path) -> dict[str, list[str]]:
     return dict(out)
 
 
-def _imports(canon: Document, copy: Document, records: dict, root: Path) -> dict[str, Import]:
-    """Translations a copy offers: the titles of its aligned entries that
-    are in the copy's language, and its section headings, voted by the
-    entries under them."""
-    lang = copy.source.lang
-    name = str(copy.source.path.relative_to(root))
-    out: dict[str, Import] = {}
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for e, m in zip(copy.entries, align(copy.entries, canon.entries)):
-        if m.target is None:
-            continue
-        target = canon.entries[m.target]
-        rec = records.get(target.key)
-        if rec is None or rec.title != target.title:
-            continue  # a duplicated key: which record is meant is unclear
-        if detect(e.title).lang == lang:
-            out[f"{rec.key}|title\x00{rec.title}"] = Import(e.title, f"{name}:{e.line}", m.score)
-        # headings: the copy's path and the canonical path, level by level
-        # from the deepest (the copy may have lost the upper levels)
-        for mine, theirs in list(zip(reversed(e.section), reversed(target.section)))[:3]:
-            if detect(mine).lang == lang and mine != theirs:
-                votes[theirs][(mine, f"{name}:{e.line}")] += 1
-    for en, counter in votes.items():
-        by_text = Counter()
-        first_ref: dict[str, str] = {}
-        for (text, ref), n in counter.items():
-            by_text[text] += n
-            first_ref.setdefault(text, ref)
-        text, n = by_text.most_common(1)[0]
-        share = n / sum(by_text.values())
-        out[f"section\x00{en}"] = Import(text, first_ref[text], share)
-    return out
+def _compare_copy(state: tuple, i: int) -> Comparison:
+    canon_docs, by_key, root, copies, glossary, language_model, config = state
+    src = copies[i]
+    canon = canon_docs[config.canonical_of(src).path]
+    return compare(canon, load_document(src, root, glossary, language_model), by_key, root)
 
 
-def _copy_imports(state: tuple, i: int) -> dict[str, Import]:
-    canon, by_key, root, copies, glossary, language_model = state
-    return _imports(canon, load_document(copies[i], root, glossary, language_model), by_key, root)
-
-
-def _all_imports(config: Config, canon: Document, by_key: dict, step: Callable[[str], None]) -> list[dict[str, Import]]:
-    """The imports of every copy, in the order of the configuration.  Each
-    copy is repaired, parsed and aligned on its own, so a long list's copies
-    are done in parallel (see :mod:`parallel`)."""
+def compare_copies(config: Config, docs: list[Document], by_key: dict, step: Callable[[str], None] | None = None) -> list[Comparison]:
+    """Each copy against its canonical document, in the order of the
+    configuration.  Each copy is repaired, parsed and aligned on its own, so
+    a long list's copies are done in parallel (see :mod:`parallel`)."""
     copies = config.copies
-    n = parallel.workers(len(canon.entries), len(copies))
-    step(f"align {len(copies)} copies in {n} processes" if n > 1 else "align " + ", ".join(s.path.name for s in copies))
-    return parallel.map_jobs(_copy_imports, (canon, by_key, config.root, copies, config.glossary, config.language_model), list(range(len(copies))), len(canon.entries))
+    size = max((len(d.entries) for d in docs), default=0)
+    n = parallel.workers(size, len(copies))
+    if step:
+        step(f"align {len(copies)} copies in {n} processes" if n > 1 else "align " + ", ".join(s.path.name for s in copies))
+    canon_docs = {d.source.path: d for d in docs}
+    state = (canon_docs, by_key, config.root, copies, config.glossary, config.language_model, config)
+    return parallel.map_jobs(_compare_copy, state, list(range(len(copies))), size)
 
 
 def compute(
@@ -114,11 +88,12 @@ def compute(
     messages = catalogs.template(records, _headings(docs, root), lambda t: detect(t).lang)
     originals = catalogs.originals(records)
     imports: dict[str, dict[str, Import]] = defaultdict(dict)
-    for src, found in zip(config.copies, _all_imports(config, docs[0], by_key, step)):
-        for k, imp in found.items():
+    comparisons = compare_copies(config, docs, by_key, step)
+    for src, comparison in zip(config.copies, comparisons):
+        for k, imp in comparison.imports.items():
             imports[src.lang].setdefault(k, imp)
     outputs: dict[Path, str] = {config.records: dump_records(records)}
-    result = Result(outputs)
+    result = Result(outputs, copies=comparisons, documents=docs)
     step("update the catalogs")
     pot_path = catalog_path(config, None)
     outputs[pot_path] = catalogs.dumps(catalogs.update(catalogs.load(pot_path), messages, None))

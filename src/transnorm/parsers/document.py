@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..links import identifier, is_label, role
+from ..links import identifier, is_label, repository_file, role
 from ..markup import Heading, Inline, Item, Link, Paragraph, Row, blocks
 from ..records import Entry
 from .headings import SectionPath, clean_heading
@@ -29,7 +29,7 @@ from .item import SPLIT, parse_item
 
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _DATE = re.compile(r"\b((?:19|20)\d{2}[-/.]\d{1,2}(?:[-/.]\d{1,2})?)\b")
-_LEAD_SEP = re.compile(r"^[\s/,，、&|+]*(?:and\s+)?$")
+_LEAD_SEP = re.compile(r"^[\s/,，、&|+]*(?:(?:and|e|和|与|及)\s*)?$")
 _DESC_SEP = re.compile(r"^[\s:：\-–—,，.;；|]+")
 _QUOTES = "\"'“”‘’「」《》*_ "
 _LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\s+(?=\S)")
@@ -53,6 +53,7 @@ class HeadingRef:
     line: int
     level: int
     text: str  # cleaned: the section name
+    guessed: bool = False  # a bare line read as a heading: its level is a guess
 
 
 @dataclass
@@ -89,7 +90,9 @@ def _titled(link: Link) -> bool:
 
 
 def _external(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
+    """A link out of the document's own project (not a relative link, not a
+    file of a code repository)."""
+    return url.lower().startswith(("http://", "https://")) and not repository_file(url)
 
 
 def _leading(inl: Inline) -> list[Link]:
@@ -146,7 +149,7 @@ class _Walker:
         clean = clean_heading(text)
         self.path.push(level, clean)
         if clean:
-            self.out.headings.append(HeadingRef(line, level, clean))
+            self.out.headings.append(HeadingRef(line, level, clean, self.bare))
 
     def bare_line(self, line: str, lineno: int) -> None:
         if _is_bare_heading(line):
@@ -292,7 +295,7 @@ class _Walker:
                 if h in words or any(h.startswith(w + " ") for w in words if w.isascii()):
                     cols.setdefault(name, i)
                     break
-        papers = sum(1 for r in rows if _row_is_paper(r))
+        papers = sum(1 for r in rows if _row_is_paper(r, cols.get("title", 0)))
         as_papers = papers > 0 and papers * 2 >= len(rows)
         last: list[Entry] = []
         for r in rows:
@@ -303,7 +306,7 @@ class _Walker:
                 for e in last:
                     e.descriptions.extend(p.strip() for p in cells[1].source.split("\n") if p.strip()) if cells[1].source else e.descriptions.append(cells[1].text)
                 continue
-            if as_papers or _row_is_paper(r):
+            if as_papers or _row_is_paper(r, cols.get("title", 0)):
                 last = self.row(r, cols)
             else:
                 for c in cells:
@@ -378,8 +381,16 @@ def header_name(header: list[str], i: int) -> str:
     return ""
 
 
-def _row_is_paper(r: Row) -> bool:
-    return bool(r.cells) and (bool(r.cells[0].bold) or any(role(ln.url) == "paper" for c in r.cells for ln in _real(c.links)))
+def _row_is_paper(r: Row, title: int) -> bool:
+    """A row is a paper when its title cell is bold or links a paper, or
+    another cell links one by a label (`[arXiv](…)`); a paper a cell names
+    by its link text is a mention (a component table citing its method)."""
+    if not r.cells:
+        return False
+    tcell = r.cells[title if title < len(r.cells) else 0]
+    if tcell.bold or any(role(ln.url) == "paper" for ln in _real(tcell.links)):
+        return True
+    return any(role(ln.url) == "paper" and not _titled(ln) for c in r.cells for ln in _real(c.links))
 
 
 def _plain_title(title: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..markup import SHORTCODE
+
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__|`")
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*[、.．]?|[一二三四五六七八九十]+[、.．])\s*)+")
@@ -18,6 +20,7 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 def clean_heading(text: str) -> str:
     t = _LINK.sub(r"\1", text)
+    t = SHORTCODE.sub("", t)
     t = _MARKUP.sub("", t)
     t = _NUMBERING.sub("", t)
     # leading emoji / symbols / "?" left where an emoji was lost

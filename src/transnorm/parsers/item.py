@@ -103,10 +103,10 @@ def parse_item(text: str) -> dict | None:
             title, venue, year = m.group("title"), m.group("venue"), m.group("year")
         elif links and (mv := _VENUE_ONLY.match(body)):
             title, venue = mv.group("title"), f"{mv.group('venue')}, {mv.group('venue2')}"
-        elif not body.startswith("[") and any(url and (is_label(label) or role(url) == "paper") for label, url in links):
+        elif "](" not in body and not body.startswith("[") and any(url and (is_label(label) or role(url) == "paper") for label, url in links):
             title, venue, year = citation(body)
-    if not title:
-        return None
+    if not title or "](" in title:
+        return None  # no title, or prose that links things
     if "ins>" in title:
         title = re.sub(r"</?ins>", "", title)
     title = title.strip(" ,，")
