@@ -12,7 +12,8 @@ runs them.  Printed per list:
 * what `check` reports (TN112: entries the copy lacks; the truth's count of
   IDs only in the English list beside it).
 
-Usage: python benchmarks/reallists.py [REALLISTS_DIR] [--markdown]
+Usage: python benchmarks/reallists.py [REALLISTS_DIR] [--markdown | --write]
+(--write puts the table into benchmarks/README.md)
 """
 
 from __future__ import annotations
@@ -90,12 +91,18 @@ def main() -> None:
         return
     os.environ.setdefault("TRANSNORM_JOBS", "1")
     rows = [measure(d) for d in sorted(folder.iterdir()) if (d / "truth.json").is_file()]
-    if "--markdown" in sys.argv:
+    if "--markdown" in sys.argv or "--write" in sys.argv:
         cols = ["list", "canonical ids reached", "copy ids aligned", "imported", "TN112 missing entries", "truth: ids only in en", "check exit"]
-        print("| " + " | ".join(cols) + " |")
-        print("|" + "---|" * len(cols))
+        table = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         for r in rows:
-            print("| " + " | ".join(str(r.get(c, "")) for c in cols) + " |")
+            cells = [", ".join(f"{k} {v}" for k, v in r[c].items()) if isinstance(r.get(c), dict) else str(r.get(c, "")) for c in cols]
+            table.append("| " + " | ".join(cells) + " |")
+        print("\n".join(table))
+        if "--write" in sys.argv:  # into benchmarks/README.md, between its markers
+            readme = Path(__file__).with_name("README.md")
+            text = readme.read_text(encoding="utf-8")
+            start, end = text.index("<!-- reallists -->"), text.index("<!-- /reallists -->")
+            readme.write_text(text[: start + len("<!-- reallists -->")] + "\n" + "\n".join(table) + "\n" + text[end:], encoding="utf-8")
         return
     for r in rows:
         print(json.dumps(r, ensure_ascii=False))

@@ -325,12 +325,12 @@ def status(
     config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
 ) -> None:
-    """Translation coverage per locale and field, from the catalogs on disk."""
+    """Translation coverage per locale and field, and each copy's entries: present, missing, extra (writes nothing)."""
     import json
 
     from . import catalogs
     from .config import load_config
-    from .sync import catalog_path
+    from .sync import catalog_path, copy_coverage
 
     if fmt not in ("table", "json"):
         raise TransnormError(f"--format must be table or json, not {fmt!r}")
@@ -343,8 +343,9 @@ def status(
             raise TransnormError("no catalog: run `transnorm sync` first", str(path))
         report[loc] = {f: catalogs.stats(po, f).as_dict() for f in (*catalogs.FIELDS, "section")}
         report[loc]["all"] = catalogs.stats(po).as_dict()
+    copies = [c.as_dict(lambda p: str(p.relative_to(cfg.root))) for c in copy_coverage(cfg)]
     if fmt == "json":
-        sys.stdout.write(json.dumps(report, indent=2, sort_keys=True) + "\n")
+        sys.stdout.write(json.dumps({"catalogs": report, "copies": copies}, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
@@ -356,6 +357,14 @@ def status(
         for f, d in fields.items():
             table.add_row(loc, f, *(str(d[k]) for k in ("translated", "fuzzy", "untranslated", "obsolete")))
     Console().print(table)
+    if copies:
+        table = Table(title="copies against their canonical lists")
+        for col in ("copy", "entries", "aligned", "missing", "extra", "titles", "descriptions", "types", "headings"):
+            table.add_column(col)
+        for c in copies:
+            t = c["translated"]
+            table.add_row(c["copy"], *(str(c[k]) for k in ("entries", "aligned", "missing", "extra")), *(str(t[k]) for k in ("title", "description", "type", "section")))
+        Console().print(table)
 
 
 @app.command()

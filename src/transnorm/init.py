@@ -21,7 +21,7 @@ from pathlib import Path
 from .config import CONFIG_NAME
 from .errors import TransnormError
 from .langid import detect
-from .markup import blocks, Heading, Paragraph
+from .markup import Heading, Item, Paragraph, Row, blocks
 from .parsers import parse_document
 from .repair import fix_text
 from .textio import atomic_write, read_text
@@ -92,22 +92,38 @@ def candidates(root: Path) -> list[Path]:
     return out
 
 
-def _text_language(text: str) -> str:
-    """The language most of a document's headings and paragraphs read as."""
+def _text_language(text: str) -> Counter:
+    """How many of a document's headings, paragraphs, items and cells read
+    as each language."""
     votes: Counter = Counter()
+    texts: list[str] = []
     for b in blocks(text):
-        t = b.text if isinstance(b, Heading) else b.inline.text if isinstance(b, Paragraph) else ""
-        if len(t) >= 4:
-            lang = detect(t[:300]).lang
-            if lang != "und":
-                votes[lang] += 1 + (lang == "zh")  # Chinese prose is the copy's own words
+        if isinstance(b, Heading):
+            texts.append(b.text)
+        elif isinstance(b, Paragraph):
+            texts.append(b.inline.text)
+        elif isinstance(b, Item):
+            stack = [b]
+            while stack:
+                it = stack.pop()
+                texts.append(it.inline.text if it.inline else "")
+                stack += it.children
+        elif isinstance(b, Row):
+            texts += [c.text for c in b.cells]
+    for t in texts:
+        lang = detect(t[:300]).lang if t.strip() else "und"
+        if lang != "und":
+            votes[lang] += 1
+    return votes
+
+
+def _language(votes: Counter) -> str:
     if not votes:
         return "und"
-    (lang, n), *rest = votes.most_common()
-    # a Chinese copy keeps many English titles: Chinese prose decides
+    # a Chinese copy keeps many English titles: a fair share of Chinese decides
     if votes.get("zh", 0) * 4 >= sum(votes.values()):
         return "zh"
-    return lang
+    return votes.most_common(1)[0][0]
 
 
 def read(root: Path, rel: Path) -> tuple[Found, list]:
@@ -116,9 +132,11 @@ def read(root: Path, rel: Path) -> tuple[Found, list]:
     text = fix_text(raw)
     parsed = parse_document(text, str(rel))
     _key, tag = _list_key(rel)
-    seen = _text_language(text)
-    if tag and (seen in (tag, "und") or tag == "en"):
-        lang, why = tag, f"named {tag}" + ("" if seen in (tag, "und") else f", reads as {seen}")
+    votes = _text_language(text)
+    seen = _language(votes)
+    # the name is believed unless the text has nothing in that language
+    if tag and (seen in (tag, "und") or votes.get(tag, 0) * 10 >= sum(votes.values())):
+        lang, why = tag, f"named {tag}" + ("" if seen in (tag, "und") else f", mostly reads as {seen}")
     elif tag:
         lang, why = seen, f"named {tag}, but reads as {seen}"
     else:
@@ -150,7 +168,9 @@ def discover(root: Path) -> list[FoundList]:
         kept = [f for f in files if by_lang.get(f.lang) is f]
         if not kept:
             continue
-        if "en" in by_lang:
+        if len(kept) == 1:
+            canon, why = kept[0], "the only file of this list"
+        elif "en" in by_lang:
             canon, why = by_lang["en"], "the English file"
         else:
             canon = max(kept, key=lambda f: (f.entries, -len(str(f.path))))

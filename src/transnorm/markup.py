@@ -20,6 +20,10 @@ from typing import Iterator
 from markdown_it import MarkdownIt
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+# Links as written: transnorm reads URLs, it does not render them (the
+# renderer's percent-encoding would change the keys of the records).
+_MD.normalizeLink = _MD.normalizeLinkText = lambda url: url
+_MD.validateLink = lambda url: True
 
 #: `:sparkles:`, GitHub's emoji shortcodes
 SHORTCODE = re.compile(r":[a-z0-9_+-]+:")

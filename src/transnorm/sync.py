@@ -74,6 +74,12 @@ def compare_copies(config: Config, docs: list[Document], by_key: dict, step: Cal
     return parallel.map_jobs(_compare_copy, state, list(range(len(copies))), size)
 
 
+def copy_coverage(config: Config) -> list[Comparison]:
+    """Each copy against its canonical list, as sync and check see it."""
+    docs = load_canonical(config)
+    return compare_copies(config, docs, {r.key: r for r in canonical_records(docs)})
+
+
 def compute(
     config: Config, progress: Callable[[str], None] | None = None, translate: bool = False, warn: Callable[[str], None] | None = None
 ) -> Result:

@@ -410,10 +410,21 @@ def _is_bare_heading(line: str) -> bool:
     return len(s.split()) <= 12
 
 
+def _has_links(block) -> bool:
+    if isinstance(block, Item):
+        return bool(block.inline and _real(block.inline.links)) or any(_has_links(c) for c in block.children)
+    if isinstance(block, Paragraph):
+        return bool(_real(block.inline.links))
+    if isinstance(block, Row):
+        return any(_real(c.links) for c in block.cells)
+    return False
+
+
 def parse_document(text: str, source: str) -> Parsed:
     """The entries and section headings of a repaired document."""
     events = list(blocks(text))
-    bare = not any(isinstance(b, Heading) for b in events)
+    # a copy pasted from a web page lost its heading markers and its links
+    bare = not any(isinstance(b, Heading) for b in events) and not any(_has_links(b) for b in events)
     w = _Walker(source, bare)
     table: list[Row] = []
     for b in events:

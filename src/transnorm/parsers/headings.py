@@ -22,7 +22,7 @@ def clean_heading(text: str) -> str:
     t = _LINK.sub(r"\1", text)
     t = SHORTCODE.sub("", t)
     t = _MARKUP.sub("", t)
-    t = _NUMBERING.sub("", t)
+    t = _NUMBERING.sub("", t) if _NUMBERING.sub("", t).strip() else t  # a heading that is a year stays
     # leading emoji / symbols / "?" left where an emoji was lost
     t = re.sub(r"^[^\w(\[]+", "", t)
     return t.strip()

@@ -59,6 +59,8 @@ def _label(label: str) -> str:
     return LABELS.get(low, low) or "link"
 
 
+#: `Wang et al. `, `Xie and Schwertfeger. `, `Hongbin Na. `: a citation's authors
+_CITATION_START = re.compile(r"^[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: et al\.| and [A-Z][\w'’-]+\.|\.) (?=\S)")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _AUTHOR_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|and|&|de|van|von|der)$")
 
@@ -91,7 +93,9 @@ def parse_item(text: str) -> dict | None:
         body = re.sub(r"(?<!<)/ins>", "</ins>", body)  # `2024/ins>`: a closing tag typed short
     title = venue = year = None
     m = _INS.match(body)
-    if m and "<ins>" in body:
+    if _CITATION_START.match(body) and any(url for _l, url in links):
+        title, venue, year = citation(body)
+    elif m and "<ins>" in body:
         title = m.group("title")
         parts = [p.strip() for p in re.split(r"[,，]", m.group("meta")) if p.strip()]
         if parts and re.fullmatch(_YEAR, parts[-1]):
