@@ -152,8 +152,11 @@ def test_check_and_diff_write_nothing(project):
 
 def test_status_json():
     r = subprocess.run([sys.executable, "-m", "transnorm", "status", "--format", "json"], cwd=ROOT, capture_output=True, check=True)
-    report = json.loads(r.stdout)
+    out = json.loads(r.stdout)
+    report = out["catalogs"]
     assert set(report) == {"zh", "en", "pt"}
+    blog = next(c for c in out["copies"] if c["copy"].endswith("zh-blog.md"))
+    assert (blog["entries"], blog["aligned"], blog["extra"]) == (48, 48, 0)
     pt = report["pt"]
     assert set(pt) == {"title", "description", "type", "section", "all"}
     assert pt["title"]["translated"] > 200

@@ -526,7 +526,6 @@ def _gbk(text: str) -> str:
         "大语言模型（LLMs）在许多重要任务中展示了卓越的能力",  # two holes, two runs
         "### ⚡News: accepted",  # A1 4E read as one user-defined character: the N is inside
         "- DUOATTENÇÃO: eficiente",  # a word no list has, with the letters of one
-        "- Nyströmformer: um algoritmo",  # a word no list has, made of one that has ö
         "- Transformers,\xa0ICLR, 2023",  # the no-break space (C2 A0 is 聽)
         "中文“测试”文本",  # 0x80 never leads a GBK character: a U+FFFD before 濇 is 0x80
         "他说：“好的”",  # 0x80, then a lead with no partner; the quotes pair up
@@ -539,6 +538,16 @@ def test_gbk_mojibake_with_lost_bytes(clean):
     damaged = _gbk(clean)
     assert damaged != clean
     assert fix_text(damaged) == clean
+
+
+def test_a_two_byte_gbk_reading_needs_its_document():
+    # `ö` read as GBK is `枚`: a word no list has, made of one that has ö. Alone
+    # on its line, that is no proof (French `supporté\xa0:` reads as
+    # `support靠:` the same way); in a document GBK damage proves, it is repaired.
+    assert fix_text(_gbk("- Nyströmformer: um algoritmo")) == _gbk("- Nyströmformer: um algoritmo")
+    assert _repaired_in_a_document("gb18030", ["- Nyströmformer: um algoritmo"]) == ["- Nyströmformer: um algoritmo"]
+    french = 'msgstr "mode de fichier non supporté\xa0:0%o (SHA1: %s)"'
+    assert fix_text(french) == french
 
 
 def test_gbk_repair_of_one_long_line():

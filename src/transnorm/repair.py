@@ -1082,7 +1082,9 @@ def _deepen(text: str, codec: str, depth: int = 1) -> tuple[str, str]:
     return f"{inner} > {codec}", fixed
 
 
-def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
+def _fix_text(text: str, depth: int = 0, proof: dict | None = None) -> tuple[str, list[Repair]]:
+    """The engine's repair of `text`; `proof`, when given, receives the
+    codec that complete sequences prove across the document (`vouched`)."""
     if not EVIDENCE_RE.search(text):
         return _fix_gbk(text) if depth == 0 else (text, [])
     # Lines are the unit of context; a very long line is cut at spaces into
@@ -1123,6 +1125,8 @@ def _fix_text(text: str, depth: int = 0) -> tuple[str, list[Repair]]:
             by_line.setdefault(li, []).append((start, end, chosen))
             strong += chosen.strong if chosen.codec is order[0] else 0
     vouched = order[0].name if strong >= VOUCH_MIN else None
+    if proof is not None and vouched:
+        proof["vouched"] = vouched
     if vouched:
         # the document is proven damaged by one codec: its lone leads on
         # lines of their own are worth a look too (a heading's only emoji,
@@ -1479,8 +1483,13 @@ def fix_and_explain(
     `language_model`: a word trigram model of Chinese to rescore the
     search's hypotheses with (a KenLM file, or `auto` for fcitx5's; see
     ngram.py); None for the built-in model alone."""
+    from .floor import ftfy_readings, gate
+
+    theirs = ftfy_readings(text)
+    proof: dict = {}
     with lm.glossary(glossary), ngram.using(language_model):
-        fixed, repairs = _fix_text(text)
+        fixed, repairs = _fix_text(text, proof=proof)
+        start = text
         for _ in range(MAX_PASSES - 1):
             if not repairs or fixed == text:
                 break
@@ -1489,7 +1498,7 @@ def fix_and_explain(
             if fixed == text:
                 break
             repairs = repairs + more
-    return fixed, repairs
+    return gate(start, fixed, repairs, theirs, Repair, proven="vouched" in proof)
 
 
 def fix_text(text: str, glossary: Iterable[str] = (), language_model: str | Path | None = None) -> str:
