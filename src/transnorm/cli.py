@@ -19,6 +19,7 @@ import typer
 from .errors import EXIT_FINDINGS, EXIT_OK, TransnormError
 from . import ngram
 from .lm import has_cjk
+from .markup import MARKDOWN_SUFFIXES
 from .repair import REVIEW_BELOW, fix_and_explain
 from .textio import atomic_write, decode_text, read_text
 
@@ -91,7 +92,7 @@ def fix(
             text = decode_text(sys.stdin.buffer.read(), "<stdin>")
         else:
             text = read_text(name)
-        fixed, repairs = fix_and_explain(text, terms, model)
+        fixed, repairs = fix_and_explain(text, terms, model, markdown=name.lower().endswith(MARKDOWN_SUFFIXES))
         guessed_chinese = guessed_chinese or any(r.bytes_restored and has_cjk(r.replacement) for r in repairs)
         label = "<stdin>" if name == "-" else name
         if explain or review:

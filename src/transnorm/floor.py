@@ -30,6 +30,7 @@ encodings under rare codecs), never below it.  Two rules keep that promise:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -81,10 +82,17 @@ def ftfy_readings(text: str) -> dict[int, str]:
     that a 10 MB line costs what its damaged windows cost."""
     from .repair import _chunks
 
-    out = {}
-    for i, line in enumerate(text.split("\n"), 1):
-        if line.isascii():
-            continue
+    out: dict[int, str] = {}
+    # only lines with a lead byte beside a continuation byte (the engine's
+    # own evidence), a C1 control, a lost byte's U+FFFD or a no-break space
+    # lost after Â or Ã can change: clean text costs one scan
+    hits = [m.start() for m in _SUSPECT.finditer(text)]
+    if not hits:
+        return out
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    lines = text.split("\n")
+    for i in sorted({bisect.bisect_right(starts, h) for h in hits}):
+        line = lines[i - 1]
         fixed = "".join(_ftfy(piece) for piece in _chunks(line))
         if fixed != line:
             out[i] = fixed
@@ -99,6 +107,8 @@ def _ftfy(piece: str) -> str:
 
 
 _C1 = re.compile("[\x80-\x9f]")
+_SUSPECT = re.compile(f"[\\x80-\\x9f\\ufffd]|[ÂÃ][ \\xa0]|{EVIDENCE_RE.pattern}")
+_NEWLINE = re.compile("\n")
 
 
 def _lone_capital_a_tilde(line: str, fixed: str) -> bool:
@@ -156,6 +166,8 @@ def gate(before: str, after: str, repairs: list, theirs: dict[int, str], repair_
     engine's; ftfy's changes get repairs of their own.  `proven`: the
     engine found one codec's complete sequences across the document
     (:data:`repair.VOUCH_MIN` runs or more)."""
+    if after == before and not theirs:
+        return after, repairs
     b_lines, a_lines = before.split("\n"), after.split("\n")
     if len(b_lines) != len(a_lines):  # never: repairs do not write newlines
         return after, repairs

@@ -461,6 +461,30 @@ def blocks(text: str) -> Iterator[object]:
     yield from flush(1 << 30)
 
 
+MARKDOWN_SUFFIXES = (".md", ".mdx", ".markdown")
+
+
+def code_regions(text: str) -> tuple[set[int], dict[int, list[tuple[int, int]]]]:
+    """Where a Markdown document shows code: the 1-based lines of its code
+    blocks, and per line the column ranges of its inline code spans."""
+    lines_: set[int] = set()
+    spans: dict[int, list[tuple[int, int]]] = {}
+    source = text.split("\n")
+    for t in _MD.parse(strip_front_matter(text)):
+        if t.type in ("fence", "code_block") and t.map:
+            lines_.update(range(t.map[0] + 1, t.map[1] + 1))
+        elif t.type == "inline" and t.map and "`" in t.content:
+            for c in t.children or ():
+                if c.type != "code_inline":
+                    continue
+                for ln in range(t.map[0], t.map[1]):
+                    col = source[ln].find(c.content) if ln < len(source) else -1
+                    if col >= 0:
+                        spans.setdefault(ln + 1, []).append((col, col + len(c.content)))
+                        break
+    return lines_, spans
+
+
 def plain(markdown: str) -> str:
     """A Markdown or HTML fragment as plain text (markup dropped)."""
     tokens = _MD.parseInline(markdown)

@@ -1469,7 +1469,7 @@ MAX_PASSES = 3
 
 
 def fix_and_explain(
-    text: str, glossary: Iterable[str] = (), language_model: str | Path | None = None
+    text: str, glossary: Iterable[str] = (), language_model: str | Path | None = None, markdown: bool = False
 ) -> tuple[str, list[Repair]]:
     """Repair mojibake in `text` and say what was done: one :class:`Repair`
     per span, with the codec path assumed, the bytes restored and a
@@ -1482,7 +1482,11 @@ def fix_and_explain(
 
     `language_model`: a word trigram model of Chinese to rescore the
     search's hypotheses with (a KenLM file, or `auto` for fcitx5's; see
-    ngram.py); None for the built-in model alone."""
+    ngram.py); None for the built-in model alone.
+
+    `markdown`: the text is a Markdown document, whose code blocks and
+    inline code are repaired only where damage outside code proves the
+    document damaged (a clean README quotes mojibake as an example)."""
     from .floor import ftfy_readings, gate
 
     theirs = ftfy_readings(text)
@@ -1498,12 +1502,38 @@ def fix_and_explain(
             if fixed == text:
                 break
             repairs = repairs + more
-    return gate(start, fixed, repairs, theirs, Repair, proven="vouched" in proof)
+    fixed, repairs = gate(start, fixed, repairs, theirs, Repair, proven="vouched" in proof)
+    if markdown and repairs:
+        fixed, repairs = _spare_quoted_code(start, fixed, repairs)
+    return fixed, repairs
 
 
-def fix_text(text: str, glossary: Iterable[str] = (), language_model: str | Path | None = None) -> str:
+def _spare_quoted_code(before: str, after: str, repairs: list[Repair]) -> tuple[str, list[Repair]]:
+    """Undo repairs inside a Markdown document's code unless a repair
+    outside code proves the document damaged."""
+    from .markup import code_regions
+
+    block_lines, spans = code_regions(before)
+    b_lines = before.split("\n")
+
+    def in_code(r: Repair) -> bool:
+        if r.line in block_lines:
+            return True
+        line = b_lines[r.line - 1] if r.line <= len(b_lines) else ""
+        col = line.find(r.original)
+        return col >= 0 and any(lo <= col and col + len(r.original) <= hi for lo, hi in spans.get(r.line, ()))
+
+    if any(not in_code(r) for r in repairs):
+        return after, repairs
+    a_lines = after.split("\n")
+    for r in repairs:
+        a_lines[r.line - 1] = b_lines[r.line - 1]
+    return "\n".join(a_lines), []
+
+
+def fix_text(text: str, glossary: Iterable[str] = (), language_model: str | Path | None = None, markdown: bool = False) -> str:
     """Repair mojibake in `text`, including bytes the bad decode dropped."""
-    return fix_and_explain(text, glossary, language_model)[0]
+    return fix_and_explain(text, glossary, language_model, markdown)[0]
 
 
 def is_mojibake(text: str) -> bool:

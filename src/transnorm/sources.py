@@ -29,7 +29,7 @@ class Document:
 def load_document(
     source: Source, root: Path | None = None, glossary: tuple[str, ...] = (), language_model: str | None = None
 ) -> Document:
-    text = fix_text(read_text(source.path), glossary, language_model)
+    text = fix_text(read_text(source.path), glossary, language_model, markdown=True)
     name = str(source.path.relative_to(root)) if root and source.path.is_relative_to(root) else source.path.name
     parsed = parse_document(text, name)
     return Document(source, text, parsed.entries, parsed.headings)
