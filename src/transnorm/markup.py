@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 from typing import Iterator
@@ -30,6 +31,7 @@ SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 _FRONT_MATTER = re.compile(r"\A(\s*\n)?(---|\+\+\+)[ \t]*\n.*?\n\2[ \t]*(\n|\Z)", re.S)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _SPACE = re.compile(r"\s+")
+_UNTIDY = re.compile(r"^\s|\s$|\s\s|[^\S ]")
 
 
 @dataclass
@@ -138,6 +140,10 @@ class _InlineBuilder:
         while self._open:  # an <a> left open ends with its cell or paragraph
             self.close_link()
         raw = "".join(self.parts)
+        if not _UNTIDY.search(raw):  # nothing to collapse: offsets stand
+            bold = _SPACE.sub(" ", self.strong[0]).strip() if self.strong else ""
+            links = [Link(_SPACE.sub(" ", ln.text).strip(), ln.url, ln.image, ln.start, ln.end) for ln in sorted(self.links, key=lambda k: k.start)]
+            return Inline(source, raw, links, line, bold, bool(bold) and not self._outside_strong and len(self.strong) == 1)
         # collapse whitespace, keeping link offsets right
         text, shift, out = raw, [], []
         j = 0
@@ -185,6 +191,7 @@ class _AnchorTag(HTMLParser):
         self.tag, self.closing = tag, True
 
 
+@lru_cache(maxsize=4096)
 def _html_tag(html: str) -> _AnchorTag:
     p = _AnchorTag()
     p.feed(html)
