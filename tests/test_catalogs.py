@@ -146,7 +146,7 @@ def test_check_and_diff_write_nothing(project):
     r = subprocess.run([sys.executable, "-m", "transnorm", "sync", "--check"], cwd=root, capture_output=True, text=True)
     assert r.returncode == 1 and "would change: locales/pt/LC_MESSAGES/papers.po" in r.stderr
     r = subprocess.run([sys.executable, "-m", "transnorm", "sync", "--diff"], cwd=root, capture_output=True, text=True)
-    assert r.returncode == 0 and '+"X-Generator: transnorm' in r.stdout
+    assert r.returncode == 1 and '+"X-Generator: transnorm' in r.stdout
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == snapshot
 
 

@@ -42,7 +42,7 @@ def test_check_diff_and_rewrite(tmp_path: Path):
     assert all(float(ln.rsplit(", ", 1)[1].rstrip("]")) < 0.80 for ln in listed)
 
     r = run("fix", "--diff", str(damaged))
-    assert r.returncode == 0
+    assert r.returncode == 1  # a diff to show, as `ruff format --diff` says it
     assert damaged.read_bytes() == before
     assert "+# LLM/MLLM论文讨论内容整理" in r.stdout.decode()
 
@@ -87,3 +87,36 @@ def test_glossary_option(tmp_path: Path):
     taught = run("fix", "--glossary", str(glossary), "-", stdin=damaged, cwd=tmp_path)
     assert plain.returncode == taught.returncode == 0
     assert "访变开销" in plain.stdout.decode() and "访存开销" in taught.stdout.decode()
+
+
+def test_options_that_look_never_write(tmp_path: Path):
+    damaged = tmp_path / "paper-reading.zh.md"
+    shutil.copy(DATA / "paper-reading.zh.md", damaged)
+    before = damaged.read_bytes()
+    for opts in (["--explain"], ["--review"], ["--explain", "--review"]):
+        r = run("fix", *opts, str(damaged))
+        assert r.returncode == 0 and damaged.read_bytes() == before
+    assert run("fix", "--diff", str(DATA / "efficient-llms-survey.pt.md")).returncode == 0  # no diff: 0
+    r = run("fix", "--explain", "--write", str(damaged))
+    assert r.returncode == 0 and "论文讨论" in damaged.read_text(encoding="utf-8")
+    assert "->" in r.stderr.decode()
+
+
+def test_output_directory_refusals(tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for d in ("a", "b"):
+        (tmp_path / d / "x.md").write_text("Ã©tÃ©\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = run("fix", "-o", str(out), str(tmp_path / "a/x.md"), str(tmp_path / "b/x.md"))
+    assert r.returncode == 2 and "would both be written to" in r.stderr.decode()
+    assert not out.exists()
+    r = run("fix", "-o", str(out), "-", stdin=b"x\n")
+    assert r.returncode == 2 and "standard input" in r.stderr.decode()
+
+
+def test_version():
+    from transnorm import __version__
+
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.decode().strip() == f"transnorm {__version__}"

@@ -31,8 +31,18 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"transnorm {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
     """Keep multilingual (en/zh/pt) paper lists healthy."""
 
 
@@ -60,12 +70,15 @@ def _summary(name: str, repairs) -> str:
 def fix(
     files: List[str] = typer.Argument(..., help="Files to repair in place, or - for stdin to stdout."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a file would change."),
-    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff of the repairs."),
+    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff of the repairs; exit 1 if there is one."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write repaired files to this directory."),
-    explain: bool = typer.Option(False, "--explain", help="List every repaired span on stderr."),
+    explain: bool = typer.Option(False, "--explain", help="List every repaired span on stderr; writes nothing unless --write."),
     review: bool = typer.Option(
-        False, "--review", help=f"List the repaired spans worth a human look (confidence below {REVIEW_BELOW:.2f})."
+        False,
+        "--review",
+        help=f"List the repaired spans worth a human look (confidence below {REVIEW_BELOW:.2f}); writes nothing unless --write.",
     ),
+    write: bool = typer.Option(False, "--write", help="With --explain or --review: also write the repairs."),
     glossary: Optional[Path] = typer.Option(
         None, "--glossary", help="Technical terms, one per line (default: [fix] glossary of transnorm.toml, if any)."
     ),
@@ -76,8 +89,19 @@ def fix(
         "'none' for the built-in model alone (default: [fix] language_model of transnorm.toml, if any).",
     ),
 ) -> None:
-    """Repair mojibake, including bytes a lossy decode dropped. Clean text is never changed."""
+    """Repair mojibake, including bytes a lossy decode dropped (writes the files; --check, --diff, --explain and --review only look). Clean text is never changed."""
     from .config import find_config, load_config, load_glossary
+
+    if output is not None and "-" in files:
+        raise TransnormError("-o writes files; standard input goes to standard output (drop -o or the -)")
+    if output is not None:
+        seen: dict[str, str] = {}
+        for name in files:
+            base = Path(name).name
+            if base in seen and Path(seen[base]).resolve() != Path(name).resolve():
+                raise TransnormError(f"{seen[base]} and {name} would both be written to {output / base}")
+            seen[base] = name
+    looking = check or diff or ((explain or review) and not write)
 
     found = find_config() if glossary is None or lm is None else None
     cfg = load_config(found) if found else None
@@ -109,7 +133,7 @@ def fix(
                 )
             )
             continue
-        if check:
+        if looking and name != "-":
             continue
         if name == "-":
             sys.stdout.write(fixed)
@@ -119,7 +143,7 @@ def fix(
             atomic_write(name, fixed)
     if lm is None and model is None and guessed_chinese and ngram.available():
         _err("hint: a Chinese word trigram model is installed here; --lm auto reads lost bytes of Chinese better (README: 'Chinese word trigram model')")
-    if check and changed:
+    if (check or diff) and changed:
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -162,7 +186,7 @@ def _write_or_check(path: Path, new: str, check: bool, diff: bool, label: str) -
 def records(
     config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if the records file is out of date."),
-    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff."),
+    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff; exit 1 if there is one."),
 ) -> None:
     """Build the canonical records (data/records.jsonl) from the canonical sources."""
     from .config import load_config
@@ -173,7 +197,7 @@ def records(
     recs = canonical_records(load_canonical(cfg))
     changed = _write_or_check(cfg.records, dump_records(recs), check, diff, str(cfg.records.relative_to(cfg.root)))
     _err(f"{cfg.records.relative_to(cfg.root)}: {len(recs)} records{' (out of date)' if changed and (check or diff) else ''}")
-    if check and changed:
+    if (check or diff) and changed:
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -228,7 +252,7 @@ def _summary_table(stats: dict, title: str):
 def sync(
     config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if any output is out of date."),
-    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff of every change."),
+    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff of every change; exit 1 if there is one."),
     translate: bool = typer.Option(False, "--translate", help="Fill empty entries by machine translation (fuzzy; needs transnorm[mt])."),
 ) -> None:
     """Repair, parse, detect, align, update the catalogs and render the documents."""
@@ -278,7 +302,7 @@ def sync(
     for p in result.changed:
         _err(f"{verb}: {rel(p)}")
     _err(f"{len(result.changed)} of {len(result.outputs)} files {verb}")
-    if check and result.changed:
+    if (check or diff) and result.changed:
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -287,7 +311,7 @@ def translate(
     lang: str = typer.Option(..., "--lang", help="The catalog to fill: pt, zh or en."),
     config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if entries would be filled."),
-    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff."),
+    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff; exit 1 if there is one."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Texts per model call."),
 ) -> None:
     """Fill the empty entries of a catalog offline with argostranslate (fuzzy, marked machine-translated)."""
@@ -317,7 +341,7 @@ def translate(
         )
     changed = _write_or_check(path, catalogs.dumps(po), check, diff, str(path.relative_to(cfg.root)))
     _err(f"{path.relative_to(cfg.root)}: {filled} entries machine-translated (fuzzy){'' if not (check or diff) else ', nothing written'}")
-    if check and changed:
+    if (check or diff) and changed:
         raise typer.Exit(EXIT_FINDINGS)
 
 
