@@ -103,7 +103,18 @@ def _ftfy(piece: str) -> str:
     if not (is_bad(piece) or _C1.search(piece)):
         return piece
     fixed = ftfy.fix_encoding(piece)
-    return piece if _lone_capital_a_tilde(piece, fixed) else fixed
+    return piece if _lone_capital_a_tilde(piece, fixed) or _capital_a_circumflex(piece, fixed) else fixed
+
+
+_A_CIRCUMFLEX = re.compile("(?<=[A-Z])Â(?=\xa0)")
+
+
+def _capital_a_circumflex(line: str, fixed: str) -> bool:
+    """Whether ftfy's only change drops `Â` before a no-break space at the end
+    of a word in capitals (`MISUTÂ\xa0AJIKKO`): C2 A0 decodes to a no-break
+    space, but a capital Â after capitals is the word's letter (ftfy's own
+    known failure)."""
+    return "Â" in line and _A_CIRCUMFLEX.search(line) is not None and _A_CIRCUMFLEX.sub("", line) == fixed
 
 
 _C1 = re.compile("[\x80-\x9f]")
@@ -187,6 +198,7 @@ def gate(before: str, after: str, repairs: list, theirs: dict[int, str], repair_
         whole = any(r.bytes_restored == 0 and _long(r.replacement) for r in mine)
         ok = a != b and (proven or whole or f is not None or is_bad(b) or _clearly_better(a, b))
         ok = ok and all(writable(c) for r in mine for c in r.replacement) and badness(a) <= badness(b)
+        ok = ok and not (_lone_capital_a_tilde(b, a) or _capital_a_circumflex(b, a))  # as for ftfy's reading
         # where both read clean, the engine's document-wide reading decides
         # in a document proven damaged; ftfy's, in a line or two on their own
         if f is not None and not (ok and (a == f or _reads_better(a, f) or (proven and not _reads_better(f, a)))):

@@ -29,9 +29,20 @@ class Document:
 def load_document(
     source: Source, root: Path | None = None, glossary: tuple[str, ...] = (), language_model: str | None = None
 ) -> Document:
-    text = fix_text(read_text(source.path), glossary, language_model, markdown=True)
+    """A source repaired and parsed (or as the last run with the same file,
+    options and code left it: see :mod:`cache`)."""
+    from . import cache
+
     name = str(source.path.relative_to(root)) if root and source.path.is_relative_to(root) else source.path.name
+    raw = read_text(source.path)
+    digest = cache.key(raw.encode("utf-8"), name, tuple(glossary), language_model)
+    hit = cache.load(digest)
+    if hit is not None:
+        text, entries, headings = hit
+        return Document(source, text, entries, headings)
+    text = fix_text(raw, glossary, language_model, markdown=True)
     parsed = parse_document(text, name)
+    cache.store(digest, (text, parsed.entries, parsed.headings))
     return Document(source, text, parsed.entries, parsed.headings)
 
 
