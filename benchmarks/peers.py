@@ -71,10 +71,9 @@ def main() -> None:
     for name, label, original, ours in behind:
         print(f"behind ftfy: {name}: {label}: {original!r} -> {ours!r}")
     if "--write" in sys.argv:
-        readme = ROOT / "benchmarks" / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        start, end = text.index("<!-- peers -->"), text.index("<!-- /peers -->")
-        readme.write_text(text[: start + len("<!-- peers -->")] + "\n" + "\n".join(table) + "\n" + text[end:], encoding="utf-8")
+        from readme_block import replace_block
+
+        replace_block("peers", "\n".join(table))
 
 
 if __name__ == "__main__":

@@ -98,11 +98,10 @@ def main() -> None:
             cells = [", ".join(f"{k} {v}" for k, v in r[c].items()) if isinstance(r.get(c), dict) else str(r.get(c, "")) for c in cols]
             table.append("| " + " | ".join(cells) + " |")
         print("\n".join(table))
-        if "--write" in sys.argv:  # into benchmarks/README.md, between its markers
-            readme = Path(__file__).with_name("README.md")
-            text = readme.read_text(encoding="utf-8")
-            start, end = text.index("<!-- reallists -->"), text.index("<!-- /reallists -->")
-            readme.write_text(text[: start + len("<!-- reallists -->")] + "\n" + "\n".join(table) + "\n" + text[end:], encoding="utf-8")
+        if "--write" in sys.argv:
+            from readme_block import replace_block
+
+            replace_block("reallists", "\n".join(table))
         return
     for r in rows:
         print(json.dumps(r, ensure_ascii=False))

@@ -213,21 +213,7 @@ class _Walker:
             if desc:
                 out += self.mentions(inl, skip=tuple(lead))
             return out
-        found = []
-        source = inl.source.replace("\n", " ")
-        for piece in SPLIT.split(source) if item else [source]:
-            parsed = parse_item(re.sub(r"^-\s+", "", piece))
-            if parsed and (item or parsed["year"]):
-                found.append(
-                    self.entry(
-                        inl.line,
-                        _plain_title(parsed["title"]),
-                        venue=parsed["venue"],
-                        year=parsed["year"],
-                        links=parsed["links"],
-                        extra={"markers": " ".join(parsed["markers"])} if parsed["markers"] else {},
-                    )
-                )
+        found = self.item_forms(inl.source.replace("\n", " "), inl.line, item)
         if found:
             return found
         return self.mentions(inl)
@@ -238,7 +224,7 @@ class _Walker:
         if inl is not None:
             if self.bare:
                 lines = inl.source.split("\n")
-                entries = self._bare_item(lines[0], inl.line)
+                entries = self.item_forms(lines[0], inl.line)
                 if entries:
                     self.last_was_heading = False
                 for k, extra in enumerate(lines[1:], 1):
@@ -260,11 +246,14 @@ class _Walker:
                 for e in entries:
                     e.descriptions.append(child.inline.text)
 
-    def _bare_item(self, line: str, lineno: int) -> list[Entry]:
+    def item_forms(self, source: str, lineno: int, item: bool = True) -> list[Entry]:
+        """Entries whose title is not a link (see :mod:`.item`): in an item,
+        each of several run together on its line; in a paragraph, one with
+        a year."""
         out = []
-        for piece in SPLIT.split(line):
+        for piece in SPLIT.split(source) if item else [source]:
             parsed = parse_item(re.sub(r"^-\s+", "", piece))
-            if parsed:
+            if parsed and (item or parsed["year"]):
                 out.append(
                     self.entry(
                         lineno,
@@ -342,8 +331,6 @@ class _Walker:
                 kw["extra"]["source"] = src
         y = _YEAR.search(kw["extra"].get("date", "")) or _YEAR.search(venue or "")
         year = year or (y.group(1) if y else None)
-        if not kw["extra"].get("date"):
-            kw["extra"].pop("date", None) if "date" not in cols else None
         desc = None
         if "description" in cols and cols["description"] < len(cells) and cols["description"] != ti:
             desc = cells[cols["description"]].text or None
