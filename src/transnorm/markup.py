@@ -21,6 +21,8 @@ from typing import Iterator
 from markdown_it import MarkdownIt
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+_MD_BLOCKS = MarkdownIt("commonmark", {"html": True}).enable("table")
+_MD_BLOCKS.core.ruler.disable("inline")  # block structure only
 # Links as written: transnorm reads URLs, it does not render them (the
 # renderer's percent-encoding would change the keys of the records).
 _MD.normalizeLink = _MD.normalizeLinkText = lambda url: url
@@ -471,25 +473,30 @@ def blocks(text: str) -> Iterator[object]:
 MARKDOWN_SUFFIXES = (".md", ".mdx", ".markdown")
 
 
-def code_regions(text: str) -> tuple[set[int], dict[int, list[tuple[int, int]]]]:
-    """Where a Markdown document shows code: the 1-based lines of its code
-    blocks, and per line the column ranges of its inline code spans."""
-    lines_: set[int] = set()
+def code_regions(text: str, lines: set[int]) -> tuple[set[int], dict[int, list[tuple[int, int]]]]:
+    """Where a Markdown document shows code, among `lines` (1-based): the
+    lines inside its code blocks, and per line the column ranges of its
+    inline code spans.  Only what is asked is parsed (a repair touches few
+    lines of a large document)."""
+    in_blocks: set[int] = set()
+    if "```" in text or "~~~" in text or "\n    " in text or "\n\t" in text or text.startswith(("    ", "\t")):
+        for t in _MD_BLOCKS.parse(strip_front_matter(text)):
+            if t.type in ("fence", "code_block") and t.map:
+                in_blocks.update(n for n in range(t.map[0] + 1, t.map[1] + 1) if n in lines)
     spans: dict[int, list[tuple[int, int]]] = {}
     source = text.split("\n")
-    for t in _MD.parse(strip_front_matter(text)):
-        if t.type in ("fence", "code_block") and t.map:
-            lines_.update(range(t.map[0] + 1, t.map[1] + 1))
-        elif t.type == "inline" and t.map and "`" in t.content:
-            for c in t.children or ():
-                if c.type != "code_inline":
-                    continue
-                for ln in range(t.map[0], t.map[1]):
-                    col = source[ln].find(c.content) if ln < len(source) else -1
-                    if col >= 0:
-                        spans.setdefault(ln + 1, []).append((col, col + len(c.content)))
-                        break
-    return lines_, spans
+    for n in sorted(lines - in_blocks):
+        line = source[n - 1] if 0 < n <= len(source) else ""
+        if "`" not in line:
+            continue
+        col = 0
+        for c in (_MD.parseInline(line)[0].children or ()):
+            if c.type == "code_inline":
+                at = line.find(c.content, col)
+                if at >= 0:
+                    spans.setdefault(n, []).append((at, at + len(c.content)))
+                    col = at + len(c.content)
+    return in_blocks, spans
 
 
 def plain(markdown: str) -> str:

@@ -1513,7 +1513,7 @@ def _spare_quoted_code(before: str, after: str, repairs: list[Repair]) -> tuple[
     outside code proves the document damaged."""
     from .markup import code_regions
 
-    block_lines, spans = code_regions(before)
+    block_lines, spans = code_regions(before, {r.line for r in repairs})
     b_lines = before.split("\n")
 
     def in_code(r: Repair) -> bool:
