@@ -292,8 +292,10 @@ class _Walker:
             if not cells or not any(c.text for c in cells):
                 continue
             if cells[0].text.strip().lower() in ("descriptions", "description", "描述") and len(cells) > 1:
+                # a description row: each paragraph of its cell, for the paper above
+                body = cells[1].source or cells[1].text
                 for e in last:
-                    e.descriptions.extend(p.strip() for p in cells[1].source.split("\n") if p.strip()) if cells[1].source else e.descriptions.append(cells[1].text)
+                    e.descriptions.extend(p.strip() for p in body.split("\n") if p.strip())
                 continue
             if as_papers or _row_is_paper(r, cols.get("title", 0)):
                 last = self.row(r, cols)
@@ -341,16 +343,17 @@ class _Walker:
             for ln in _real(c.links)[:1]
         ]
         tlinks = _real(tcell.links)
-        titled = [ln for ln in tlinks if _titled(ln) and role(ln.url) == "paper"]
+        named = [ln for ln in tlinks if _titled(ln)]
+        papers = [ln for ln in named if role(ln.url) == "paper"]
         line = r.line
         out: list[Entry] = []
-        if tcell.bold and not (len(titled) > 1):
-            links = [(_link_name(ln) if not _titled(ln) else ("paper" if role(ln.url) == "paper" else _link_name(ln)), ln.url) for ln in tlinks]
+        if tcell.bold and len(papers) <= 1:
+            links = [(_link_name(ln), ln.url) for ln in tlinks]
             out.append(self.entry(line, tcell.bold, venue=venue, year=year, links=_links_dict(links + others), **kw))
-        elif titled or [ln for ln in tlinks if _titled(ln)]:
-            for ln in titled or [ln for ln in tlinks if _titled(ln)][:1]:
-                name = "paper" if role(ln.url) == "paper" else _link_name(ln)
-                out.append(self.entry(line, ln.text, venue=venue, year=year, links=_links_dict([(name, ln.url), *others]), extra=dict(kw["extra"])))
+        elif named:
+            # one entry per paper the cell names (`[Iter-Retgen](…), [ITRG](…)`)
+            for ln in papers or named[:1]:
+                out.append(self.entry(line, ln.text, venue=venue, year=year, links=_links_dict([(_link_name(ln), ln.url), *others]), extra=dict(kw["extra"])))
         elif tcell.text and not tcell.text.replace(".", "").isdigit():
             links = [(_link_name(ln), ln.url) for ln in tlinks]
             out.append(self.entry(line, tcell.text, venue=venue, year=year, links=_links_dict(links + others), **kw))
