@@ -13,19 +13,18 @@ encodings under rare codecs), never below it.  Two rules keep that promise:
   windows-1257 line as `MƩtodos`, iso-8859-2 as `TÊcnicas`).
 * **Proof.**  A change the engine makes to a line that ftfy leaves alone is
   kept only with evidence that the line was damaged: ftfy's badness measure
-  flags the line, the engine decoded a complete sequence of three bytes or
+  flags the line; the engine decoded a complete sequence of three bytes or
   more on it (an emoji, a symbol, a Han character; two-byte sequences such
-  as `√π` for `ù` happen in clean text), the reading is more plausible
-  than the line by a margin calibrated on clean text (:data:`LM_MARGIN`),
- or the
+  as `√π` for `ù` happen in clean text); the reading is more plausible than
+  the line by a margin calibrated on clean text (:data:`LM_MARGIN`); or the
   document is proven damaged (the engine read one codec's complete
-  sequences across it, or at least :data:`PROOF_MIN` lines ftfy repairs and
-  runs the engine repaired without inventing a byte or into characters of
-  three bytes: the trace of one wrong decode across the file).  And never when it writes
-  characters outside the scripts of the lists' languages (kana from a garble,
-  `Ѱ`, `ĭ`, `ſ`, C1 controls, private use), or reads worse by ftfy's measure:
-  clean text that happens to contain `Ä£`, `√π` or box drawing stays as it
-  is.
+  sequences across it, or :data:`PROOF_MIN` lines ftfy repairs and runs the
+  engine repaired without inventing a byte or into characters of three
+  bytes: the trace of one wrong decode across the file).  Never when it
+  writes characters outside the scripts of the lists' languages (kana from a
+  garble, `Ѱ`, `ĭ`, `ſ`, C1 controls, private use), or reads worse by ftfy's
+  measure: clean text that happens to contain `Ä£`, `√π` or box drawing
+  stays as it is.
 """
 
 from __future__ import annotations
@@ -38,12 +37,12 @@ from functools import lru_cache
 import ftfy
 from ftfy.badness import badness, is_bad
 
-from .chardata import EVIDENCE_RE
 from . import lm
+from .chardata import EVIDENCE_RE
 from .lm import is_han, known_han
 
-#: lines ftfy repairs, or lossless runs the engine repairs, that prove a
-#: document damaged
+#: lines ftfy repairs and runs the engine repairs losslessly (or into
+#: characters of three bytes) that prove a document damaged
 PROOF_MIN = 8
 #: nats by which a reading must beat a line no other evidence calls damaged:
 #: above every change the engine proposes to clean text (16.1 at most on

@@ -14,7 +14,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import unescape
 from html.parser import HTMLParser
 from typing import Iterator
 
@@ -31,7 +30,6 @@ _MD.validateLink = lambda url: True
 #: `:sparkles:`, GitHub's emoji shortcodes
 SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 _FRONT_MATTER = re.compile(r"\A(\s*\n)?(---|\+\+\+)[ \t]*\n.*?\n\2[ \t]*(\n|\Z)", re.S)
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _SPACE = re.compile(r"\s+")
 _UNTIDY = re.compile(r"^\s|\s$|\s\s|[^\S ]")
 
@@ -391,7 +389,6 @@ def blocks(text: str) -> Iterator[object]:
     tokens = _MD.parse(text)
     source_lines = text.split("\n")
     html = _HtmlBlocks()
-    pending: list[tuple[int, object]] = []  # HTML events not yet yielded
     stack: list[Item] = []
     ordered: list[bool] = []
     header: list[str] = []
@@ -497,9 +494,3 @@ def code_regions(text: str, lines: set[int]) -> tuple[set[int], dict[int, list[t
                     spans.setdefault(n, []).append((at, at + len(c.content)))
                     col = at + len(c.content)
     return in_blocks, spans
-
-
-def plain(markdown: str) -> str:
-    """A Markdown or HTML fragment as plain text (markup dropped)."""
-    tokens = _MD.parseInline(markdown)
-    return inline(tokens[0], 0).text if tokens else _SPACE.sub(" ", unescape(_TAG.sub("", markdown))).strip()

@@ -97,17 +97,13 @@ def slug(title: str, words: int = 8) -> str:
     return "-".join(toks[:words])
 
 
-def normalize_url(url: str) -> str:
-    from .links import url_key
-
-    return url_key(url)
-
-
 def record_key(arxiv_id: str | None, url: str | None, title: str) -> str:
     if arxiv_id:
         return arxiv_id
     if url and not url.startswith("#"):
-        return "url:" + normalize_url(url)
+        from .links import url_key
+
+        return "url:" + url_key(url)
     return "title:" + slug(title)
 
 

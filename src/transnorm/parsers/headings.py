@@ -12,7 +12,6 @@ import re
 
 from ..markup import SHORTCODE
 
-HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__|`")
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*[、.．]?|[一二三四五六七八九十]+[、.．])\s*)+")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -26,13 +25,6 @@ def clean_heading(text: str) -> str:
     # leading emoji / symbols / "?" left where an emoji was lost
     t = re.sub(r"^[^\w(\[]+", "", t)
     return t.strip()
-
-
-def markdown_heading(line: str) -> tuple[int, str] | None:
-    m = HEADING_RE.match(line)
-    if not m:
-        return None
-    return len(m.group(1)), clean_heading(m.group(2))
 
 
 class SectionPath:
