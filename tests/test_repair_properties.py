@@ -36,3 +36,33 @@ def test_clean_chinese_is_untouched(text):
 def test_clean_portuguese_is_untouched(words):
     text = " ".join(words)
     assert fix_text(text) == text
+
+
+# Clean text of the kinds READMEs hold: diagrams and tree listings, math and
+# emoji sequences; and Nordic and Turkish capitals (ftfy's negative cases are
+# of these kinds).  transnorm changes none of it that ftfy leaves alone.
+SYMBOLS = st.sampled_from(
+    list("┌┐└┘├┤┬┴┼─│═║╔╗╚╝▶◀■□●○") + list("√π∑∫≤≥≠∞≈±×÷°²³µ∆∇")
+    + ["👩\u200d💻", "🏳\ufe0f\u200d🌈", "👍🏽", "❤\ufe0f", "✅", "❌"] + list("ab xyz09-_/|.:()")
+)
+CAPITALS = st.sampled_from(["SKÅNE", "ÆRØ", "SELKÄ", "HÅØYA", "BLÅØYD", "İSTANBUL", "ŞİŞLİ", "ĞÜÇ", "ÖZEL", "Ä\xa0", "Ø", " ", "-", ", "])
+
+
+def _untouched_unless_ftfy_reads_mojibake(text):
+    import ftfy
+
+    if ftfy.fix_encoding(text) == text:
+        assert fix_text(text) == text
+        assert fix_text(text, markdown=True) == text
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(SYMBOLS, max_size=30).map("".join))
+def test_clean_diagrams_math_and_emoji_are_untouched(text):
+    _untouched_unless_ftfy_reads_mojibake(text)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(CAPITALS, max_size=12).map("".join))
+def test_clean_nordic_and_turkish_capitals_are_untouched(text):
+    _untouched_unless_ftfy_reads_mojibake(text)

@@ -64,9 +64,13 @@ def writable(ch: str) -> bool:
     cat = unicodedata.category(ch)
     if cat in ("Cc", "Co", "Cn", "Cs"):
         return False
+    if cat[0] == "M":  # accents, and the selectors and joiners of emoji; not another script's vowel signs
+        return 0x300 <= o <= 0x330 or 0xFE00 <= o <= 0xFE0F or 0x20D0 <= o <= 0x20FF
     if cat[0] != "L":
-        return True  # punctuation, symbols, marks, spaces
-    if o <= 0xFF or ch in PINYIN or is_han(ch):
+        return True  # punctuation, symbols, spaces
+    if is_han(ch):
+        return known_han(ch)  # `㭿` from `π┐` is no character of running Chinese
+    if o <= 0xFF or ch in PINYIN:
         return True
     name = unicodedata.name(ch, "")
     # Greek letters name quantities in titles (`Pangu-σ`, `α-RAG`)
@@ -143,9 +147,10 @@ def _clearly_better(a: str, b: str) -> bool:
     return lm.text_logprob(a) - lm.text_logprob(b) >= LM_MARGIN
 
 
-def _long(text: str) -> bool:
-    """Whether `text` has a character of three UTF-8 bytes or more."""
-    return any(len(c.encode("utf-8")) >= 3 for c in text)
+def _decodes_long(r) -> bool:
+    """Whether a repair wrote a character of three UTF-8 bytes or more that
+    its original did not have (one kept as it was proves nothing)."""
+    return any(len(c.encode("utf-8")) >= 3 and c not in r.original for c in r.replacement)
 
 
 def _residue(text: str) -> int:
@@ -181,7 +186,7 @@ def gate(before: str, after: str, repairs: list, theirs: dict[int, str], repair_
     b_lines, a_lines = before.split("\n"), after.split("\n")
     if len(b_lines) != len(a_lines):  # never: repairs do not write newlines
         return after, repairs
-    evidence = sum(1 for r in repairs if r.bytes_restored == 0 or _long(r.replacement))
+    evidence = sum(1 for r in repairs if r.bytes_restored == 0 or _decodes_long(r))
     proven = proven or len(theirs) + evidence >= PROOF_MIN
     by_line: dict[int, list] = {}
     for r in repairs:
@@ -194,8 +199,12 @@ def gate(before: str, after: str, repairs: list, theirs: dict[int, str], repair_
         f = theirs.get(i)
         # a complete sequence of three bytes or more (an emoji, a symbol, a
         # Han character) is no accident of clean text
-        whole = any(r.bytes_restored == 0 and _long(r.replacement) for r in mine)
-        ok = a != b and (proven or whole or f is not None or is_bad(b) or _clearly_better(a, b))
+        whole = any(r.bytes_restored == 0 and _decodes_long(r) for r in mine)
+        # a run of symbols alone (box drawing, math: `├┤`, `√π`) is how
+        # diagrams and formulas look; only the document can prove it damaged
+        symbols = bool(mine) and not any(c.isalpha() for r in mine for c in r.original)
+        weak = not symbols and (is_bad(b) or _clearly_better(a, b))
+        ok = a != b and (proven or whole or f is not None or weak)
         ok = ok and all(writable(c) for r in mine for c in r.replacement) and badness(a) <= badness(b)
         ok = ok and not (_lone_capital_a_tilde(b, a) or _capital_a_circumflex(b, a))  # as for ftfy's reading
         # where both read clean, the engine's document-wide reading decides
