@@ -201,8 +201,11 @@ def gate(before: str, after: str, repairs: list, theirs: dict[int, str], repair_
         # Han character) is no accident of clean text
         whole = any(r.bytes_restored == 0 and _decodes_long(r) for r in mine)
         # a run of symbols alone (box drawing, math: `├┤`, `√π`) is how
-        # diagrams and formulas look; only the document can prove it damaged
-        symbols = bool(mine) and not any(c.isalpha() for r in mine for c in r.original)
+        # diagrams and formulas look, and box drawing beside a letter (`å├`)
+        # how tree listings do; only the document can prove those damaged
+        symbols = bool(mine) and (
+            not any(c.isalpha() for r in mine for c in r.original) or any("\u2500" <= c <= "\u259f" for r in mine for c in r.original)
+        )
         weak = not symbols and (is_bad(b) or _clearly_better(a, b))
         ok = a != b and (proven or whole or f is not None or weak)
         ok = ok and all(writable(c) for r in mine for c in r.replacement) and badness(a) <= badness(b)
