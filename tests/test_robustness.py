@@ -174,3 +174,18 @@ def test_atomic_write_failure_keeps_the_original(tmp_path, monkeypatch):
         textio.atomic_write(f, "new text\n")
     assert f.read_text(encoding="utf-8") == "original\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_a_killed_sync_s_temporary_files_are_removed_by_the_next(project):
+    # what a SIGKILL between writing and renaming leaves beside the outputs
+    left = [project / "locales/pt/LC_MESSAGES/.papers.po.k1ll3d.tmp", project / "data/.records.jsonl.abc123.tmp"]
+    for p in left:
+        p.write_text("half a file", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "transnorm", "sync"], cwd=project, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert not any(p.exists() for p in left)
+    assert "left by an interrupted sync" in r.stderr
+    # --check looks only
+    left[0].write_text("half a file", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "transnorm", "sync", "--check"], cwd=project, capture_output=True, text=True)
+    assert left[0].exists()

@@ -261,10 +261,13 @@ def sync(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .config import load_config
-    from .sync import compute, is_current, output_paths, write_all, write_stamp
+    from .sync import compute, is_current, output_paths, remove_stale_temps, write_all, write_stamp
 
     cfg = load_config(config)
     console = Console(stderr=True)
+    if not (check or diff):
+        for tmp in remove_stale_temps(cfg):
+            _err(f"removed {tmp.relative_to(cfg.root)}, left by an interrupted sync")
     if not translate and is_current(cfg):
         # nothing read or written has changed since the last sync
         verb = "would change" if (check or diff) else "changed"

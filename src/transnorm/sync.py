@@ -174,6 +174,21 @@ def write_stamp(config: Config) -> None:
     atomic_write(stamp_path(config), inputs_digest(config) + "\n")
 
 
+def remove_stale_temps(config: Config) -> list[Path]:
+    """Remove the temporary files a killed sync left beside its outputs
+    (`.papers.po.x8k2.tmp`); returns them."""
+    gone = []
+    for p in output_paths(config) + [stamp_path(config)]:
+        if p.parent.is_dir():
+            for tmp in p.parent.glob(f".{p.name}.*.tmp"):
+                try:
+                    tmp.unlink()
+                    gone.append(tmp)
+                except OSError:
+                    pass
+    return gone
+
+
 def write_all(outputs: dict[Path, str], paths: list[Path]) -> None:
     """Write `paths` from `outputs` all or nothing: every temporary file
     first, then the renames."""
