@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from transnorm.align import align
+from transnorm.records import same_title
 from transnorm.config import Source
 from transnorm.sources import load_document
 
@@ -100,3 +101,12 @@ def test_records_file_is_current_and_sorted():
     assert set(cpack["descriptions"]) == {"en", "zh"}
     lorahub = next(row for row in rows if row["key"] == "2307.13269")
     assert lorahub["types"] == {"zh": "LoRA组合, 多任务学习"}
+
+
+def test_names_of_one_paper_are_no_conflict():
+    assert same_title("MuZero", "MuZero: Mastering Atari, Go, Chess and Shogi")
+    assert same_title("Guo et al.", "DeepSeek-R1")
+    assert same_title("o1", "OpenAI-o1")
+    assert same_title("ReST", "Reinforced Self-Training (ReST)")
+    assert not same_title("ReaRAG", "CoRAG")  # one arXiv ID for two methods: a list's error
+    assert not same_title("Attention Is All You Need", "Language Models are Few-Shot Learners")

@@ -167,3 +167,12 @@ def test_markup_rules_know_cjk():
     assert checks.markup_problems("see [paper](https://x.org/a)", "见[论文](https://x.org/b)") == ["link targets differ (lost ['https://x.org/a']; added ['https://x.org/b'])"]
     assert "bold markers" in checks.markup_problems("**A** and B", "A 与 B")[0]
     assert checks.markup_problems(" lead", "lead") == ["leading whitespace differs"]
+
+
+def test_numbers_compare_by_value_across_scales_and_months():
+    assert checks.markup_problems("collects 10 million instructions", "收集了 1000 万条指令") == []
+    assert checks.markup_problems("about 200,000 samples", "约20万个样本") == []
+    assert checks.markup_problems("a seminar (March 2024)", "研讨会（2024年3月）") == []
+    assert checks.markup_problems("trained on 7B tokens", "训练了70亿个词元") == []
+    # a different value is still a finding
+    assert checks.markup_problems("collects 10 million instructions", "收集了 100 万条指令") != []

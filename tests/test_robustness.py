@@ -189,3 +189,20 @@ def test_a_killed_sync_s_temporary_files_are_removed_by_the_next(project):
     left[0].write_text("half a file", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "transnorm", "sync", "--check"], cwd=project, capture_output=True, text=True)
     assert left[0].exists()
+
+
+def test_a_document_is_read_once_and_never_stale(tmp_path, monkeypatch):
+    from transnorm import sources
+    from transnorm.config import Source
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    doc = tmp_path / "list.md"
+    doc.write_text("# Papers\n\n- [Sparse Attention](https://arxiv.org/abs/2401.10001): fast.\n", encoding="utf-8")
+    first = sources.load_document(Source(doc, "en"), tmp_path)
+    calls = []
+    monkeypatch.setattr(sources, "fix_text", lambda *a, **k: calls.append(a) or a[0])
+    again = sources.load_document(Source(doc, "en"), tmp_path)
+    assert calls == [] and [e.title for e in again.entries] == [e.title for e in first.entries] == ["Sparse Attention"]
+    doc.write_text(doc.read_text(encoding="utf-8").replace("Sparse", "Dense"), encoding="utf-8")
+    edited = sources.load_document(Source(doc, "en"), tmp_path)
+    assert len(calls) == 1 and [e.title for e in edited.entries] == ["Dense Attention"]
