@@ -141,12 +141,13 @@ def test_removed_record_becomes_obsolete_and_comes_back(project):
 def test_check_and_diff_write_nothing(project):
     root = project
     po_path = root / "locales/pt/LC_MESSAGES/papers.po"
-    po_path.write_text(po_path.read_text(encoding="utf-8").replace("X-Generator: transnorm", "X-Generator: someone"), encoding="utf-8")
+    # a reference comment the sources give, lost: sync would restore it
+    po_path.write_text(po_path.read_text(encoding="utf-8").replace("#. https://arxiv.org/abs/1704.08863\n", "", 1), encoding="utf-8")
     snapshot = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     r = subprocess.run([sys.executable, "-m", "transnorm", "sync", "--check"], cwd=root, capture_output=True, text=True)
     assert r.returncode == 1 and "would change: locales/pt/LC_MESSAGES/papers.po" in r.stderr
     r = subprocess.run([sys.executable, "-m", "transnorm", "sync", "--diff"], cwd=root, capture_output=True, text=True)
-    assert r.returncode == 1 and '+"X-Generator: transnorm' in r.stdout
+    assert r.returncode == 1 and "+#. https://arxiv.org/abs/1704.08863" in r.stdout
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == snapshot
 
 
@@ -175,3 +176,122 @@ def test_syntax_error_in_a_catalog_is_one_line(project):
     assert r.returncode == 2
     assert r.stderr.startswith(f"error: {po_path}") and "Traceback" not in r.stderr
     assert po_path.read_bytes() == before
+
+
+# What translators' tools do to a catalog, and what sync then does.
+
+PT = "locales/pt/LC_MESSAGES/papers.po"
+
+
+def _tn(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "transnorm", *args], cwd=root, capture_output=True, text=True)
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext (msgcat) is not installed")
+def test_a_catalog_rewrapped_by_gettext_is_kept_as_it_is(project):
+    """Poedit, Weblate and msgmerge wrap at 79 columns; after such a save a
+    sync writes nothing and check does not call the catalog out of date."""
+    po_path = project / PT
+    subprocess.run(["msgcat", "-o", str(po_path), str(po_path)], check=True)
+    wrapped = po_path.read_bytes()
+    assert wrapped.count(b"\n") > (ROOT / PT).read_bytes().count(b"\n") + 500
+    r = _tn(project, "sync")
+    assert r.returncode == 0 and po_path.read_bytes() == wrapped, r.stderr
+    r = _tn(project, "check")
+    assert "TN110" not in r.stdout, r.stdout
+    # and back: unwrapped by msgcat --no-wrap, still nothing to do
+    subprocess.run(["msgcat", "--no-wrap", "-o", str(po_path), str(po_path)], check=True)
+    assert po_path.read_bytes() == (ROOT / PT).read_bytes()
+    assert "0 of 14 files would change" in _tn(project, "sync", "--check").stderr
+
+
+def test_catalog_wrap_forces_one_layout(project):
+    cfg = project / "transnorm.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('domain = "papers"', 'domain = "papers"\ncatalog_wrap = "wrap"'), encoding="utf-8")
+    _sync(project)
+    text = (project / PT).read_text(encoding="utf-8")
+    assert max(len(line) for line in text.splitlines() if not line.startswith("#")) <= 79
+    from transnorm import pofile
+
+    assert pofile.wrapped(text) is True
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('catalog_wrap = "wrap"', 'catalog_wrap = "sometimes"'), encoding="utf-8")
+    r = _tn(project, "sync")
+    assert r.returncode == 2 and "catalog_wrap is keep, wrap or no-wrap" in r.stderr
+
+
+def _messages():
+    from transnorm.catalogs import Message
+
+    return [
+        Message("k1|type", "大模型剪枝", "zh"),
+        Message("k1|title", "LLM-Pruner: On the Structural Pruning of Large Language Models", "en"),
+    ]
+
+
+def _catalog(text: str):
+    from transnorm import catalogs
+
+    return catalogs.parse('msgid ""\nmsgstr ""\n"Language: zh\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + text, Path("zh.po"))
+
+
+def test_an_edit_of_an_entry_in_its_own_language_stands():
+    from transnorm import catalogs
+
+    old = _catalog('msgctxt "k1|type"\nmsgid "大模型剪枝"\nmsgstr "大语言模型剪枝"\n')
+    po = catalogs.update(old, _messages(), "zh")
+    e = next(e for e in po if e.msgctxt == "k1|type")
+    assert e.msgstr == "大语言模型剪枝" and "fuzzy" not in e.flags
+    # the source changes under the edit: it stays, fuzzy, with the old msgid
+    msgs = _messages()
+    msgs[0].msgid = "模型剪枝"
+    e = next(e for e in catalogs.update(po, msgs, "zh") if e.msgctxt == "k1|type")
+    assert e.msgstr == "大语言模型剪枝" and "fuzzy" in e.flags and e.previous_msgid == "大模型剪枝"
+    # an entry that followed its source keeps following it
+    old = _catalog('msgctxt "k1|type"\nmsgid "大模型剪枝"\nmsgstr "大模型剪枝"\n')
+    e = next(e for e in catalogs.update(old, msgs, "zh") if e.msgctxt == "k1|type")
+    assert e.msgstr == "模型剪枝" and "fuzzy" not in e.flags
+
+
+def test_plural_and_unknown_entries_become_obsolete_never_lost(tmp_path):
+    from transnorm import catalogs
+
+    old = _catalog(
+        '# a translator\'s own entry\nmsgid "one paper"\nmsgid_plural "%d papers"\nmsgstr[0] "%d 篇论文"\n\n'
+        'msgid "a message no record has"\nmsgstr "没有记录的消息"\n\n'
+        'msgid "never translated"\nmsgstr ""\n'
+    )
+    po = catalogs.update(old, _messages(), "zh")
+    dead = {e.msgid: e for e in po if e.obsolete}
+    assert dead["one paper"].msgstr_plural == {0: "%d 篇论文"} and dead["one paper"].msgid_plural == "%d papers"
+    assert dead["one paper"].tcomment == "a translator's own entry"
+    assert dead["a message no record has"].msgstr == "没有记录的消息"
+    assert "never translated" not in dead
+    text = catalogs.dumps(po)
+    assert '#~ msgid_plural "%d papers"\n#~ msgstr[0] "%d 篇论文"' in text
+    if shutil.which("msgfmt"):
+        (tmp_path / "zh.po").write_text(text, encoding="utf-8")
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(tmp_path / "zh.po")], check=True, capture_output=True)
+
+
+def test_the_translators_header_stands(project):
+    po_path = project / PT
+    text = po_path.read_text(encoding="utf-8")
+    head, rest = text.split("\n\n", 1)
+    rows = head.split("\n")
+    # Poedit's order, its generator, a comment of the team
+    start = rows.index('msgstr ""') + 1
+    poedit = "\n".join(["# Equipe de tradução", "#"] + rows[1:start] + sorted(rows[start:]))
+    poedit = poedit.replace("X-Generator: transnorm 0.1.0", "X-Generator: Poedit 3.4")
+    po_path.write_text(poedit + "\n\n" + rest, encoding="utf-8")
+    _sync(project)
+    assert po_path.read_text(encoding="utf-8").split("\n\n", 1)[0] == poedit
+
+
+def test_a_catalog_in_another_charset_is_refused_with_the_fix(project):
+    po_path = project / PT
+    po_path.write_text(po_path.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1"), encoding="utf-8")
+    r = _tn(project, "sync")
+    assert r.returncode == 2 and "msgconv -t UTF-8" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    po_path.write_bytes(po_path.read_bytes().replace("ção".encode(), "ção".encode("latin-1")))
+    r = _tn(project, "sync")
+    assert r.returncode == 2 and "msgconv -t UTF-8" in r.stderr and PT in r.stderr

@@ -39,8 +39,11 @@ def _edit_po(root, pick, change, path=PT):
 
 
 def _line_of(root, ctx, path=PT):
-    po = polib.pofile(str(root / path), wrapwidth=0)
-    return next(e.linenum for e in po if e.msgctxt == ctx and not e.obsolete)
+    """The line of the entry's msgstr, where findings about it point (the
+    line GitHub annotates), read independently of transnorm's reader."""
+    lines = (root / path).read_text(encoding="utf-8").split("\n")
+    start = lines.index(f'msgctxt "{ctx}"')
+    return next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr")) + 1
 
 
 def _only(findings, rule, path, line):
@@ -134,7 +137,31 @@ def test_tn108_translation_lost_a_number(project):
 def test_tn109_plural_forms_wrong_for_the_language(project):
     text = (project / PT).read_text(encoding="utf-8").replace("nplurals=2; plural=(n != 1);", "nplurals=3; plural=(n%10==1 ? 0 : n ? 1 : 2);")
     (project / PT).write_text(text, encoding="utf-8")
-    _only(_findings(project), "TN109", PT, 1)
+    line = text.split("\n").index('"Plural-Forms: nplurals=3; plural=(n%10==1 ? 0 : n ? 1 : 2);\\n"') + 1
+    _only(_findings(project), "TN109", PT, line)
+    # sync agrees: it stops on the same header instead of stamping it current
+    r = subprocess.run([sys.executable, "-m", "transnorm", "sync"], cwd=project, capture_output=True, text=True)
+    assert r.returncode == 2 and f"{PT}:{line}: the header's Plural-Forms has nplurals=3" in r.stderr
+    assert (project / PT).read_text(encoding="utf-8") == text
+
+
+def test_tn109_plural_entry_forms_and_tn114_copies_of_the_source(project):
+    text = (project / PT).read_text(encoding="utf-8")
+    text += '\nmsgid "one paper"\nmsgid_plural "%d papers"\nmsgstr[0] "um artigo"\n'
+    first = next(e for e in polib.pofile(text) if e.msgctxt and e.msgctxt.endswith("|title") and e.msgstr and "fuzzy" not in e.flags)
+    text = text.replace(f'msgid "{first.msgid}"\nmsgstr "{first.msgstr}"', f'msgid "{first.msgid}"\nmsgstr "{first.msgid}"', 1)
+    (project / PT).write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    findings = _findings(project)
+    got = {(f.rule, f.line) for f in findings}
+    assert ("TN109", lines.index('msgstr[0] "um artigo"') + 1) in got
+    assert ("TN104", lines.index('msgstr[0] "um artigo"') + 1) in got
+    assert ("TN114", _line_of(project, first.msgctxt)) in got
+    assert not any("None" in f.message for f in findings)
+    # meant as it is: a translator comment says so
+    text = text.replace(f'msgctxt "{first.msgctxt}"', f'# transnorm: same as source\nmsgctxt "{first.msgctxt}"', 1)
+    (project / PT).write_text(text, encoding="utf-8")
+    assert "TN114" not in {f.rule for f in _findings(project)}
 
 
 def test_tn110_rendered_document_out_of_date(project):
@@ -176,3 +203,13 @@ def test_numbers_compare_by_value_across_scales_and_months():
     assert checks.markup_problems("trained on 7B tokens", "训练了70亿个词元") == []
     # a different value is still a finding
     assert checks.markup_problems("collects 10 million instructions", "收集了 100 万条指令") != []
+
+
+def test_units_beside_numbers_are_compared():
+    assert checks.markup_problems("improves accuracy by 0.5%", "melhora a precisão em 0.5") == ["units beside numbers differ (lost ['0.5%'])"]
+    assert checks.markup_problems("improves accuracy by 0.5%", "准确率提高 0.5％") == []
+    assert checks.markup_problems("2x faster with 4-bit weights", "使用 4 位权重，速度提升 2 倍") == []
+    assert checks.markup_problems("QuIP: 2-Bit Quantization", "QuIP：2 比特量化") == []
+    assert checks.markup_problems("a 3x speedup", "aceleração de 3") == ["units beside numbers differ (lost ['3x'])"]
+    # a percent sign in prose is not a printf placeholder
+    assert checks.markup_problems("50% fewer parameters", "参数减少 50％") == []

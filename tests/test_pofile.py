@@ -111,7 +111,7 @@ def test_every_construct(tmp_path):
         (2, 'msgid "a"\nmsgstr "unterminated\n'),
         (1, 'msgstr "orphan"\n'),
         (3, 'msgid "a"\nmsgstr "b"\nnonsense\n'),
-        (2, 'msgid "a"\n"x" "y"\nmsgstr ""\n'),
+        (2, 'msgid "a"\n"x" y\nmsgstr ""\n'),
         (1, 'msgid "a"\n\nmsgid "b"\nmsgstr ""\n'),  # an entry without msgstr
     ],
 )
@@ -126,3 +126,83 @@ def test_entry_is_a_real_polib_entry():
     assert isinstance(e, polib.POEntry) and e.translated() and e.flags == [] and e.occurrences == []
     e.flags.append("fuzzy")
     assert pofile.entry(msgid="c").flags == []  # no shared defaults
+
+
+FIXTURES = sorted((ROOT / "tests" / "data" / "po").glob("*.po"))
+needs_msgcat = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext (msgcat) is not installed")
+
+
+def msgcat(path, *args) -> str:
+    return subprocess.run(["msgcat", *args, str(path)], capture_output=True, text=True, encoding="utf-8", check=True).stdout
+
+
+@needs_msgcat
+@pytest.mark.parametrize("wrap", [False, True], ids=["no-wrap", "wrap"])
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_written_byte_for_byte_as_msgcat_writes_it(path, wrap):
+    """Header order and spelling, empty comments, the header's own comments
+    and place, flags, escapes, plurals, obsolete entries, and wrapping of
+    Chinese, Japanese, Russian and English text at gettext's break points."""
+    po = pofile.parse(path.read_text(encoding="utf-8"), str(path))
+    expected = msgcat(path) if wrap else msgcat(path, "--no-wrap")
+    assert pofile.dumps(po, wrap=wrap) == expected
+    # and what we write reads back to itself
+    assert pofile.dumps(pofile.parse(expected), wrap=wrap) == expected
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_msgfmt_accepts_what_we_write(path, tmp_path):
+    po = pofile.parse(path.read_text(encoding="utf-8"), str(path))
+    for wrap in (False, True):
+        out = tmp_path / "out.po"
+        out.write_text(pofile.dumps(po, wrap=wrap), encoding="utf-8")
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(out)], check=True, capture_output=True)
+
+
+def test_gettext_reading_of_comments_flags_and_the_header():
+    po = pofile.parse((ROOT / "tests" / "data" / "po" / "layout.po").read_text(encoding="utf-8"), "layout.po")
+    first = po[0]
+    assert first.msgid == "a split msgid with %s"
+    assert pofile.translator_comments(first) == [""] and pofile.extracted_comments(first) == [""]
+    assert first.occurrences == [("README.md", "7"), ("docs/index.md", "12")]
+    assert pofile.msgstr_line(first) == 24
+    only_last = next(e for e in po if e.msgid.startswith("only the last"))
+    assert only_last.flags == ["no-wrap"]
+    out = pofile.dumps(po)
+    # header fields in the file's order, spacing kept; unknown flags dropped;
+    # fuzzy only where there is a translation
+    assert '"Language: zh_CN\\n"\n"Project-Id-Version:   papers 2.0  \\n"' in out
+    assert "#, fuzzy, c-format, python-format\nmsgid " in out and "weblate" not in out
+    assert '#, fuzzy\nmsgid "Untranslated' not in out and "dropped" not in out
+    # editing one header field rewrites that row only
+    po.metadata["X-Generator"] = "transnorm"
+    out = pofile.dumps(po)
+    assert '"X-Generator: transnorm\\n"\n"X-Custom: one value\\n"\n"  continued on a second row\\n"' in out
+
+
+def test_a_header_elsewhere_stays_where_it_is_and_is_not_doubled():
+    po = pofile.parse((ROOT / "tests" / "data" / "po" / "position.po").read_text(encoding="utf-8"), "position.po")
+    out = pofile.dumps(po)
+    assert out.count('msgid ""') == 1
+    assert out.startswith("# This comment belongs to the first message, not to a header.\nmsgid \"first\"")
+    assert out.index('msgid ""') < out.index('msgid "Second"')
+
+
+def test_a_header_alone_is_kept():
+    """msgcat writes nothing for it, a file msgfmt then rejects."""
+    text = '# notes\nmsgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: pt\\n"\n'
+    assert pofile.dumps(pofile.parse(text)) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('msgid ""\nmsgstr ""\n"a long line that was wrapped by gettext at a space "\n"and continues"\n', True),
+        ('msgid "x"\nmsgstr "' + "word " * 20 + '"\n', False),
+        ('msgid "x"\nmsgstr "short"\n', None),
+        ('msgid ""\nmsgstr ""\n"line one\\n"\n"line two\\n"\n', None),
+    ],
+)
+def test_the_layout_a_catalog_has(text, expected):
+    assert pofile.wrapped(text) is expected

@@ -13,14 +13,20 @@ update follows msgmerge's rules and never loses their work:
   comes back with its translation if the record returns;
 * entries are indexed by (msgctxt, msgid), so an update is linear in the
   catalog size (polib's own ``find`` scans the file on every call);
-* output is deterministic: sorted by msgctxt and msgid, obsolete entries
-  last, no line wrapping (what ``msgcat --no-wrap`` writes), and a fuzzy flag
-  only on entries that have a translation (gettext drops it elsewhere).
+* a translator's header stands as written (fields, order, comments), as
+  msgmerge keeps it; only a new catalog gets transnorm's;
+* output is deterministic and what gettext writes (see :mod:`pofile`):
+  sorted by msgctxt and msgid, obsolete entries last, in the layout the file
+  already has (wrapped at 79 columns as msgmerge and Poedit write, or
+  unwrapped as ``msgcat --no-wrap``), so a save in a translator's tool
+  followed by a sync changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,18 +125,45 @@ def _header(locale: str | None, old: dict[str, str] | None) -> dict[str, str]:
     return h
 
 
+#: `[project] catalog_wrap`: the layout catalogs are written in
+WRAP_STYLES = ("keep", "wrap", "no-wrap")
+
+
 def load(path: Path) -> polib.POFile | None:
     """A catalog from disk, or None if there is none.  A syntax error is
-    reported with the file and line."""
+    reported with the file and line; a catalog in another encoding than
+    UTF-8, with the command that converts it."""
     if not path.is_file():
         return None
-    return parse(read_text(path), path)
+    try:
+        text = read_text(path)
+    except TransnormError as exc:
+        if "not valid UTF-8" in exc.message:
+            raise TransnormError(f"{exc.message.split(';')[0]}; convert the catalog with `msgconv -t UTF-8`", exc.path, exc.line) from None
+        raise
+    return parse(text, path)
+
+
+def charset(po: polib.POFile) -> str | None:
+    """The charset the header declares, or None."""
+    m = re.search(r"charset=([^\s;]+)", po.metadata.get("Content-Type", ""))
+    return m.group(1) if m else None
 
 
 def parse(text: str, path: Path) -> polib.POFile:
     """The catalog in `text` (read from `path`), checked for what msgfmt
-    rejects: a syntax error or a duplicate message, with the file and line."""
+    rejects: a syntax error, a duplicate message or a charset the text is
+    not in, with the file and line."""
     po = pofile.parse(text, str(path))
+    po.__dict__["_wrapped"] = pofile.wrapped(text)
+    cs = charset(po)
+    if cs is not None and cs.upper().replace("_", "-") not in ("UTF-8", "UTF8", "CHARSET") and not text.isascii():
+        header, _ = pofile.header_entry(po)
+        raise TransnormError(
+            f"the header declares charset={cs} but transnorm reads and writes UTF-8; convert the catalog with `msgconv -t UTF-8`",
+            str(path),
+            header.linenum if header is not None else None,
+        )
     seen: dict[tuple[str, str, bool], int] = {}
     for e in po:
         key = (e.msgctxt or "", e.msgid, e.obsolete)
@@ -141,6 +174,57 @@ def parse(text: str, path: Path) -> polib.POFile:
             )
         seen[key] = e.linenum
     return po
+
+
+def plural_count(po: polib.POFile) -> int | None:
+    """nplurals of the header's Plural-Forms, or None if absent or malformed."""
+    m = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*[^;]+;?\s*", po.metadata.get("Plural-Forms", ""))
+    return int(m.group(1)) if m else None
+
+
+def header_problems(po: polib.POFile, locale: str | None) -> list[tuple[int, str]]:
+    """What is wrong with a catalog's header, at its line: what msgfmt
+    rejects or misreads, and a header that is not for `locale`.  Sync
+    refuses a catalog with any of these and check reports them (TN109), so
+    the two agree on what a valid header is."""
+    out: list[tuple[int, str]] = []
+    meta = po.metadata
+    line = functools.partial(pofile.header_line, po)
+    cs = charset(po)
+    if cs is None and any(not (e.msgid + e.msgstr).isascii() for e in po):
+        out.append((line("Content-Type"), "the header declares no charset; add `Content-Type: text/plain; charset=UTF-8`"))
+    plural = meta.get("Plural-Forms")
+    n = plural_count(po)
+    if plural is not None and n is None:
+        out.append((line("Plural-Forms"), f"the header's Plural-Forms is malformed: {plural!r}"))
+    elif plural is None and any(e.msgid_plural and not e.obsolete for e in po):
+        out.append((line(), "plural entries but no Plural-Forms in the header"))
+    if locale is not None:
+        want = PLURAL_FORMS.get(locale)
+        if n is not None and want and n != int(re.search(r"nplurals=(\d+)", want).group(1)):
+            out.append((line("Plural-Forms"), f"the header's Plural-Forms has nplurals={n}; {locale} has {want!r}"))
+        lang = meta.get("Language", "")
+        if lang and re.split(r"[_\-@.]", lang)[0] != locale:
+            out.append((line("Language"), f"the header's Language is {lang!r}, the catalog is for {locale!r}"))
+    return out
+
+
+#: a translator comment that says a msgstr equal to its English msgid is
+#: meant (model names, acronyms): `# transnorm: same as source`
+SAME_AS_SOURCE = "transnorm: same"
+
+
+def copies_source(e: polib.POEntry, locale: str | None) -> bool:
+    """A msgstr that repeats its English msgid in a catalog of another
+    language (Poedit's "copy from source"): an untranslated entry, unless a
+    translator comment says it is meant (see SAME_AS_SOURCE)."""
+    if locale in (None, "en") or not e.msgstr or e.msgstr != e.msgid:
+        return False
+    if any(c.strip().startswith(SAME_AS_SOURCE) for c in pofile.translator_comments(e)):
+        return False
+    from .langid import detect
+
+    return detect(e.msgid).lang == "en"
 
 
 def _mark_fuzzy(e: polib.POEntry, fuzzy: bool) -> None:
@@ -160,16 +244,40 @@ def update(
     """The catalog for `locale` (None: the template) after merging
     `messages` into `old`, msgmerge-style, and filling empty translations
     from `imports` (copies) and `originals_for_locale` (the sources' own)."""
+    with pofile.bulk():
+        return _update(old, messages, locale, imports, originals_for_locale)
+
+
+def _update(
+    old: polib.POFile | None,
+    messages: list[Message],
+    locale: str | None,
+    imports: dict[str, Import] | None,
+    originals_for_locale: dict[str, str] | None,
+) -> polib.POFile:
     imports = imports or {}
     originals_for_locale = originals_for_locale or {}
     po = polib.POFile(wrapwidth=0)
-    po.metadata = _header(locale, old.metadata if old is not None else None)
-    po.header = old.header if old is not None and old.header else ""
+    if old is not None and (old.metadata or old.header):
+        # the translator's header stands, as msgmerge keeps it
+        po.metadata = dict(old.metadata)
+        po.header = old.header
+        po.metadata_is_fuzzy = old.metadata_is_fuzzy
+        for k in ("_header", "_wrapped"):
+            if k in old.__dict__:
+                po.__dict__[k] = old.__dict__[k]
+    else:
+        po.metadata = _header(locale, None)
+        if old is not None and "_wrapped" in old.__dict__:
+            po.__dict__["_wrapped"] = old.__dict__["_wrapped"]
     exact: dict[tuple[str, str], polib.POEntry] = {}
     by_ctx: dict[str, list[polib.POEntry]] = {}
     if old is not None:
-        # live entries first, so they win over an obsolete twin
+        # live entries first, so they win over an obsolete twin; plural
+        # entries are none of the records' messages
         for e in sorted(old, key=lambda x: x.obsolete):
+            if e.msgid_plural:
+                continue
             exact.setdefault((e.msgctxt or "", e.msgid), e)
             by_ctx.setdefault(e.msgctxt or "", []).append(e)
     used: set[int] = set()
@@ -188,7 +296,7 @@ def update(
         if prev is not None:
             used.add(id(prev))
             e.msgstr = prev.msgstr
-            e.tcomment = prev.tcomment
+            pofile.set_translator_comments(e, pofile.translator_comments(prev))
             e.flags = [f for f in prev.flags if f != "fuzzy"]
             fuzzy = "fuzzy" in prev.flags
             if changed_from is not None:
@@ -202,9 +310,12 @@ def update(
             if locale == m.source_lang:
                 # the original is its own translation (the English catalog
                 # of English titles, the Chinese catalog of Chinese-only
-                # descriptions); it follows the source
-                e.msgstr, fuzzy = m.msgid, False
-                e.previous_msgid = None
+                # descriptions) and follows the source, unless a translator
+                # wrote something else: that stands, fuzzy if the source
+                # changed under it
+                if prev is None or not e.msgstr or e.msgstr == prev.msgid:
+                    e.msgstr, fuzzy = m.msgid, False
+                    e.previous_msgid = None
             elif not e.msgstr and m.msgctxt in originals_for_locale:
                 e.msgstr = originals_for_locale[m.msgctxt]
                 fuzzy = False
@@ -215,7 +326,7 @@ def update(
                 if imp.confidence < IMPORT_CONFIDENCE:
                     fuzzy = True
                     note += f" (alignment confidence {imp.confidence:.2f}: check it is the same paper)"
-                e.tcomment = note
+                pofile.set_translator_comments(e, [note])
         else:
             e.msgstr = ""
         _mark_fuzzy(e, fuzzy)
@@ -224,14 +335,23 @@ def update(
         if "fuzzy" not in e.flags:
             e.previous_msgid = None
         po.append(e)
-    # What the messages no longer have becomes obsolete, if it holds a
-    # translation (as msgmerge does); a returning record revives it above.
+    # What the messages no longer have becomes obsolete (as msgmerge does),
+    # plurals and entries a translator added included, if it holds a
+    # translation; a returning record revives it above.
     if old is not None and locale is not None:
         for e in old:
-            if id(e) in used or not e.msgstr:
+            if id(e) in used or pofile.untranslated(e):
                 continue
-            o = pofile.entry(msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, obsolete=True)
-            o.tcomment = e.tcomment
+            o = pofile.entry(
+                msgctxt=e.msgctxt,
+                msgid=e.msgid,
+                msgstr=e.msgstr,
+                msgid_plural=e.msgid_plural,
+                msgstr_plural=dict(e.msgstr_plural),
+                obsolete=True,
+                previous_msgid=e.previous_msgid if "fuzzy" in e.flags else None,
+            )
+            pofile.set_translator_comments(o, pofile.translator_comments(e))
             o.flags = list(e.flags)
             po.append(o)
             used.add(id(e))
@@ -243,9 +363,16 @@ def _order(e: polib.POEntry) -> tuple:
     return (e.obsolete, e.msgctxt or "", e.msgid)
 
 
-def dumps(po: polib.POFile) -> str:
-    """The catalog as text, byte for byte as GNU `msgcat --no-wrap` writes it."""
-    return pofile.dumps(po)
+def dumps(po: polib.POFile, wrap: str = "keep") -> str:
+    """The catalog as text, byte for byte as GNU gettext writes it: wrapped
+    or not as `wrap` says ("keep": the layout the file was read in, and
+    gettext's own, wrapped, for a new catalog)."""
+    if wrap not in WRAP_STYLES:
+        raise ValueError(f"wrap is one of {', '.join(WRAP_STYLES)}, not {wrap!r}")
+    if wrap == "keep":
+        kept = po.__dict__.get("_wrapped")
+        return pofile.dumps(po, wrap=kept is not False)
+    return pofile.dumps(po, wrap=wrap == "wrap")
 
 
 @dataclass
@@ -259,7 +386,9 @@ class Stats:
         return {"translated": self.translated, "fuzzy": self.fuzzy, "untranslated": self.untranslated, "obsolete": self.obsolete}
 
 
-def stats(po: polib.POFile, field_name: str | None = None) -> Stats:
+def stats(po: polib.POFile, field_name: str | None = None, locale: str | None = None) -> Stats:
+    """Counts of a catalog's live entries (of one field); a msgstr that only
+    copies its English msgid counts as untranslated (see copies_source)."""
     s = Stats()
     for e in po:
         if e.obsolete:
@@ -268,7 +397,7 @@ def stats(po: polib.POFile, field_name: str | None = None) -> Stats:
             continue
         if "fuzzy" in e.flags:
             s.fuzzy += 1
-        elif e.msgstr:
+        elif e.msgstr and not copies_source(e, locale):
             s.translated += 1
         else:
             s.untranslated += 1

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polib
 
-from . import arxiv, catalogs, parallel
+from . import arxiv, catalogs, parallel, pofile
 from .align import align
 from .config import Config
 from .langid import detect
@@ -55,6 +55,7 @@ RULES = {
         Rule("TN111", "error", "a configured source in which no entry is found"),
         Rule("TN112", "error", "a canonical entry that a copy lacks (the copy is behind)"),
         Rule("TN113", "warning", "a copy entry that matches no canonical record"),
+        Rule("TN114", "warning", "a msgstr that only copies its English msgid (untranslated; `# transnorm: same` if meant)"),
     )
 }
 
@@ -105,7 +106,7 @@ class _Collector:
 _LINK_URL = re.compile(r"\]\(\s*([^)\s]+)\s*\)")
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 _CODE = re.compile(r"`[^`]+`")
-_PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifgexXcr%]|\{[A-Za-z_][A-Za-z0-9_]*\}")
+_PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-+#0]*\d*(?:\.\d+)?[sdifgexXcr%]|\{[A-Za-z_][A-Za-z0-9_]*\}")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -147,6 +148,19 @@ def _numbers(text: str) -> Counter:
     return Counter(re.sub(r"[.,]", "", n).lstrip("0") or "0" for n in _NUMBER.findall(t))
 
 
+#: units a translation keeps beside its number, each spelled as in any of
+#: the three languages (`0.5%` is not `0.5`; `2x` is `2倍`; `4-bit` is `4 位`)
+_UNITS = {"%": "%", "％": "%", "x": "x", "×": "x", "倍": "x", "bit": "bit", "bits": "bit", "位": "bit", "比特": "bit"}
+_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)\s?-?(%|％|×|倍|比特|位|(?i:bits?)(?![A-Za-z])|x(?![A-Za-z]))")
+
+
+def _units(text: str) -> Counter:
+    if not _UNIT.search(text):
+        return Counter()
+    t = unicodedata.normalize("NFKC", text) if _WIDE.search(text) else text
+    return Counter(f"{float(n.replace(',', '.')):g}{_UNITS[u.lower()]}" for n, u in _UNIT.findall(t))
+
+
 def _links(text: str) -> Counter:
     return Counter(_LINK_URL.findall(text)) if "](" in text else Counter()
 
@@ -181,8 +195,11 @@ def markup_problems(msgid: str, msgstr: str) -> list[str]:
         ("inline code", _code),
         ("placeholders", _placeholders),
         ("numbers", lambda t: _numbers(_bare(t))),
+        ("units beside numbers", lambda t: _units(_bare(t))),
     ]
     for what, count in checks:
+        if what == "units beside numbers" and out and out[-1].startswith("numbers"):
+            continue  # the lost number is the finding
         if what == "numbers" and sorted(_NUMBER.findall(msgid)) == sorted(_NUMBER.findall(msgstr)):
             continue  # the same numbers written the same way (the common case)
         a, b = count(msgid), count(msgstr)
@@ -207,35 +224,23 @@ _PY_FORMAT = re.compile(r"%(?:\([^)]+\))?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[di
 
 def catalog_problems(po: polib.POFile, locale: str | None) -> list[tuple[int, str]]:
     """What `msgfmt --check` would reject, without needing gettext."""
-    out: list[tuple[int, str]] = []
-    meta = po.metadata
-    if "charset=" not in meta.get("Content-Type", ""):
-        out.append((1, "header lacks Content-Type with a charset"))
-    elif "charset=UTF-8" not in meta.get("Content-Type", "").replace("utf-8", "UTF-8"):
-        out.append((1, f"header charset is not UTF-8: {meta.get('Content-Type')}"))
-    plural = meta.get("Plural-Forms", "")
-    if locale is not None:
-        m = re.search(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?", plural)
-        if not m:
-            out.append((1, f"header Plural-Forms missing or malformed: {plural!r}"))
-        else:
-            want = catalogs.PLURAL_FORMS.get(locale)
-            if want and int(m.group(1)) != int(re.search(r"nplurals=(\d+)", want).group(1)):
-                out.append((1, f"header Plural-Forms has nplurals={m.group(1)}, {locale} has {want}"))
-        if meta.get("Language", "") != locale:
-            out.append((1, f"header Language is {meta.get('Language', '')!r}, the catalog is for {locale!r}"))
+    out = catalogs.header_problems(po, locale)
+    n = catalogs.plural_count(po)
+    for e in po:
+        if e.msgid_plural and not e.obsolete and n is not None and len(e.msgstr_plural) != n:
+            out.append((pofile.msgstr_line(e), f"plural entry {e.msgid!r} has {len(e.msgstr_plural)} msgstr forms, the header's Plural-Forms says nplurals={n}"))
     for e in po:
         if e.obsolete or not e.msgstr:
             continue
         for edge, test in (("begin", str.startswith), ("end", str.endswith)):
             if test(e.msgid, "\n") != test(e.msgstr, "\n"):
-                out.append((e.linenum, f"msgid and msgstr do not both {edge} with a newline"))
+                out.append((pofile.msgstr_line(e), f"msgid and msgstr do not both {edge} with a newline"))
         for flag, pat in (("c-format", _C_FORMAT), ("python-format", _PY_FORMAT)):
             if flag in e.flags and "fuzzy" not in e.flags:
                 a = sorted(x for x in pat.findall(e.msgid) if x != "%%")
                 b = sorted(x for x in pat.findall(e.msgstr) if x != "%%")
                 if a != b:
-                    out.append((e.linenum, f"{flag} directives differ: msgid {a}, msgstr {b}"))
+                    out.append((pofile.msgstr_line(e), f"{flag} directives differ: msgid {a}, msgstr {b}"))
     return out
 
 
@@ -257,7 +262,7 @@ def _catalog_mojibake(c: _Collector, path: Path, text: str, po: polib.POFile) ->
     _fixed, repairs = fix_and_explain(text)
     if not repairs:
         return
-    entries = sorted((e for e in po if not e.obsolete), key=lambda e: e.linenum)
+    entries = sorted((e for e in po if not e.obsolete), key=lambda e: e.linenum)  # reported at the msgstr
     starts = [e.linenum for e in entries]
     reported: set[int] = set()
     for r in repairs:
@@ -266,7 +271,7 @@ def _catalog_mojibake(c: _Collector, path: Path, text: str, po: polib.POFile) ->
             continue
         reported.add(k)
         e = entries[k]
-        c.add("TN101", path, e.linenum, f"mojibake in catalog entry {e.msgctxt!r}: {r.original!r} should read {r.replacement!r}", f"{c.rel(path)}|{e.msgctxt}")
+        c.add("TN101", path, pofile.msgstr_line(e), f"mojibake in catalog entry {e.msgctxt!r}: {r.original!r} should read {r.replacement!r}", f"{c.rel(path)}|{e.msgctxt}")
 
 
 _ANY_LINK = re.compile(r"\]\(\s*[^)\s]|href\s*=", re.I)
@@ -287,7 +292,7 @@ def run(config: Config) -> list[Finding]:
         changed: list[Path] = []
         rendered = [p for p in output_paths(config) if p.suffix == ".md"]
     else:
-        result = compute(config)
+        result = compute(config, check_headers=False)
         records = {r.key: r for r in _records_of(result)}
         changed = result.changed
         rendered = [p for p in result.outputs if p.suffix == ".md"]
@@ -333,16 +338,21 @@ def _check_catalog(c: _Collector, config: Config, loc: str | None, records: dict
     for e in po:
         if e.obsolete:
             continue
+        line = pofile.msgstr_line(e)
+        name = e.msgctxt if e.msgctxt is not None else e.msgid
         key = (e.msgctxt or "").split("|", 1)[0]
         if e.msgctxt != "section" and key not in records:
-            c.add("TN104", path, e.linenum, f"entry {e.msgctxt!r} has no record (mark it obsolete or run sync)", f"{c.rel(path)}|{e.msgctxt}")
+            c.add("TN104", path, line, f"entry {name!r} has no record (sync makes it obsolete)", f"{c.rel(path)}|{name}")
+        if catalogs.copies_source(e, loc):
+            c.add("TN114", path, line, f"msgstr of {name!r} copies its English msgid: translate it, or add `# {catalogs.SAME_AS_SOURCE} as source` if it is meant", f"{c.rel(path)}|{name}")
+            continue
         if loc is None or not e.msgstr or "fuzzy" in e.flags or e.msgstr == e.msgid:
             continue
         lang = detect(e.msgstr).lang
         if lang not in (loc, "und"):
-            c.add("TN102", path, e.linenum, f"msgstr of {e.msgctxt!r} reads as {lang}, not {loc}: {e.msgstr[:60]!r}", f"{c.rel(path)}|{e.msgctxt}")
+            c.add("TN102", path, line, f"msgstr of {name!r} reads as {lang}, not {loc}: {e.msgstr[:60]!r}", f"{c.rel(path)}|{name}")
         for problem in markup_problems(e.msgid, e.msgstr):
-            c.add("TN108", path, e.linenum, f"{e.msgctxt!r}: {problem}", f"{c.rel(path)}|{e.msgctxt}|{problem.split(' (')[0]}")
+            c.add("TN108", path, line, f"{name!r}: {problem}", f"{c.rel(path)}|{name}|{problem.split(' (')[0]}")
     if loc is None:
         return
     # TN103: every record in every locale catalog

@@ -342,7 +342,7 @@ def translate(
         filled = translate_catalog(
             po, lang, batch_size=batch_size, progress=lambda done, total: bar.update(task, completed=done, total=total), warn=_err
         )
-    changed = _write_or_check(path, catalogs.dumps(po), check, diff, str(path.relative_to(cfg.root)))
+    changed = _write_or_check(path, catalogs.dumps(po, cfg.catalog_wrap), check, diff, str(path.relative_to(cfg.root)))
     _err(f"{path.relative_to(cfg.root)}: {filled} entries machine-translated (fuzzy){'' if not (check or diff) else ', nothing written'}")
     if (check or diff) and changed:
         raise typer.Exit(EXIT_FINDINGS)
@@ -369,8 +369,8 @@ def status(
         po = catalogs.load(path)
         if po is None:
             raise TransnormError("no catalog: run `transnorm sync` first", str(path))
-        report[loc] = {f: catalogs.stats(po, f).as_dict() for f in (*catalogs.FIELDS, "section")}
-        report[loc]["all"] = catalogs.stats(po).as_dict()
+        report[loc] = {f: catalogs.stats(po, f, loc).as_dict() for f in (*catalogs.FIELDS, "section")}
+        report[loc]["all"] = catalogs.stats(po, locale=loc).as_dict()
     copies = [c.as_dict(lambda p: str(p.relative_to(cfg.root))) for c in copy_coverage(cfg)]
     if fmt == "json":
         sys.stdout.write(json.dumps({"catalogs": report, "copies": copies}, indent=2, sort_keys=True, ensure_ascii=False) + "\n")

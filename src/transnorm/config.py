@@ -54,6 +54,10 @@ class Config:
     #: a word trigram model of Chinese the repair rescores with (`[fix]
     #: language_model`: `auto` or a KenLM file; see ngram.py), or None
     language_model: str | None = None
+    #: the layout catalogs are written in (`[project] catalog_wrap`): "keep"
+    #: each file's own (gettext's wrapped one for a new catalog), or force
+    #: "wrap" (79 columns, as msgmerge and Poedit) or "no-wrap"
+    catalog_wrap: str = "keep"
 
     def canonical_of(self, copy: Source) -> Source:
         """The canonical source a copy follows."""
@@ -131,6 +135,9 @@ def load_config(path: Path | str | None = None) -> Config:
     bad = [loc for loc in locales if loc not in LANGS]
     if bad:
         raise TransnormError(f"unknown locale(s): {', '.join(bad)}", str(p), _line_of(text, "locales"))
+    wrap = proj.get("catalog_wrap", "keep")
+    if wrap not in ("keep", "wrap", "no-wrap"):
+        raise TransnormError(f"[project] catalog_wrap is keep, wrap or no-wrap, not {wrap!r}", str(p), _line_of(text, "catalog_wrap"))
     fix = data.get("fix", {})
     glossary_path = root / fix["glossary"] if fix.get("glossary") else None
     if glossary_path is not None and not glossary_path.is_file():
@@ -159,6 +166,7 @@ def load_config(path: Path | str | None = None) -> Config:
         glossary=load_glossary(glossary_path) if glossary_path else (),
         glossary_path=glossary_path,
         language_model=model,
+        catalog_wrap=wrap,
     )
 
 

@@ -1,54 +1,126 @@
-"""Reading and writing gettext catalogs, in one pass.
+"""Reading and writing gettext catalogs, as GNU gettext reads and writes them.
 
 The data model stays polib's (`POFile`, `POEntry`: what translators'
-scripts and our tests know), but polib's reader is a general state machine
-and its writer runs every string through textwrap; at 100k messages per
-catalog the two took a third of a sync.  This reader keeps polib's reading
-of a file (line numbers at an entry's first line, the leading comment block
-as the file's header, metadata from the empty msgid) and reports any line
-it cannot read with its number.  The writer writes what GNU `msgcat
---no-wrap` writes: message strings unwrapped (split only after embedded
-newlines), file references wrapped at 79 columns as gettext always does.
+scripts and our tests know); the reader and writer are our own, because a
+catalog is reviewed as a diff and must come out of transnorm as it comes out
+of msgcat and msgmerge: header fields in the file's order and spelling,
+comments as written (an empty `#` stays empty), the header where the file
+has it, flags in gettext's order (unknown flags dropped, as gettext drops
+them), `#, fuzzy` only on translated entries, untranslated obsolete entries
+dropped, references wrapped at 79 columns, and strings either unwrapped
+(`msgcat --no-wrap`) or wrapped exactly as gettext wraps them (see
+:mod:`linebreak`).  What polib's attributes cannot hold (empty comment
+lines, the header entry's own comments and position, the raw header text)
+rides along on the objects and is used while the attributes still say the
+same.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 
 import polib
 
+from . import linebreak
 from .errors import TransnormError
 
-#: GNU gettext wraps file references at this width even under --no-wrap
+#: GNU gettext's page width: references always, strings when wrapping
 PAGE_WIDTH = 79
 
-_KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 _PREVIOUS = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid", "msgid_plural": "previous_msgid_plural"}
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
+_STRINGS = re.compile(r'((?:"(?:[^"\\]|\\.)*"\s*)+)$')
+_ONE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
-_ESCAPE = re.compile(r"\\(.)")
+_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9a-fA-F]+|.)")
 _UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a", "\\": "\\", '"': '"'}
-_SPECIAL = re.compile(r'[\\\t\r\n\v\b\f"]')
-_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", "\v": "\\v", "\b": "\\b", "\f": "\\f", '"': '\\"'}
+_SPECIAL = re.compile(r'[\\\a\b\t\n\v\f\r"]')
+_ESCAPES = {"\\": "\\\\", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r", '"': '\\"'}
+#: the format flags gettext knows, in the order it writes them
+FORMATS = (
+    "c", "objc", "python", "python-brace", "java", "csharp", "javascript", "scheme", "lisp", "elisp", "librep",
+    "ruby", "sh", "awk", "lua", "object-pascal", "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl",
+    "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp",
+)
+_FORMAT_RANK = {f: i for i, f in enumerate(FORMATS)}
+#: directives gettext does not break inside, for the formats that have them
+_DIRECTIVES = {
+    "c": re.compile(
+        r"%(?:\d+\$)?[-+ #0'I]*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d*))?"
+        r"(?:hh|h|ll|l|L|q|j|z|Z|t)*(?:[diouxXcsCSeEfFgGaApnm%]|<PRI\w+>)"
+    ),
+    "python": re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]"),
+    "python-brace": re.compile(r"\{[^{}]*\}"),
+}
+
+
+def _unescape_one(m: re.Match) -> str:
+    c = m.group(1)
+    if c[0] in "01234567":
+        return chr(int(c, 8))
+    if c[0] == "x" and len(c) > 1:
+        return chr(int(c[1:], 16))
+    return _UNESCAPES.get(c, c)
 
 
 def _unescape(s: str) -> str:
     if "\\" not in s:
         return s
-    return _ESCAPE.sub(lambda m: _UNESCAPES.get(m.group(1), m.group(1)), s)
+    return _ESCAPE.sub(_unescape_one, s)
 
 
 def _escape(s: str) -> str:
     return _SPECIAL.sub(lambda m: _ESCAPES[m.group(0)], s) if _SPECIAL.search(s) else s
 
 
+def _strings(rest: str) -> str | None:
+    """The concatenated value of `"a" "b"...`, or None if `rest` is not
+    only quoted strings."""
+    m = _STRINGS.match(rest)
+    if m is None:
+        return None
+    return "".join(_unescape(x) for x in _ONE.findall(m.group(1)))
+
+
+def _reference(token: str) -> tuple[str, str]:
+    while token.startswith("./"):
+        token = token[2:]
+    fil, _, num = token.rpartition(":")
+    return (fil, str(int(num))) if fil and num.isdigit() else (token, "")
+
+
+_REF = re.compile(r"(\S+):(\d+)(?!\S)|(\S+)")
+
+
+def _references(body: str) -> list[tuple[str, str]]:
+    """`#:` references as gettext reads them (`./f.c:007` is `f.c:7`,
+    `f.c: 12` is `f.c:12`)."""
+    if "./" not in body and ": " not in body and ":0" not in body:
+        return [(f, n) if n else (t, "") for f, n, t in _REF.findall(body)]
+    out: list[tuple[str, str]] = []
+    for token in body.split():
+        if token.isdigit() and out and out[-1][0].endswith(":") and not out[-1][1]:
+            out[-1] = (out[-1][0][:-1], str(int(token)))
+            continue
+        out.append(_reference(token))
+    return out
+
+
+def _comment_text(line: str, skip: int) -> str:
+    """A comment's text: what follows its marker, less one space."""
+    rest = line[skip:]
+    return rest[1:] if rest.startswith(" ") else rest
+
+
 class _Entry:
     """An entry being read; becomes a POEntry when complete."""
 
-    __slots__ = ("comment", "fields", "flags", "has_msgid", "has_msgstr", "line", "obsolete", "occurrences", "plural", "previous", "tcomment")
+    __slots__ = ("comment", "fields", "flags", "has_msgid", "has_msgstr", "line", "msgstr_line", "obsolete", "occurrences", "plural", "previous", "tcomment")
 
     def __init__(self, line: int) -> None:
         self.line = line
+        self.msgstr_line = line
         self.tcomment: list[str] = []
         self.comment: list[str] = []
         self.occurrences: list[tuple[str, str]] = []
@@ -62,7 +134,7 @@ class _Entry:
 
     def build(self) -> polib.POEntry:
         f = self.fields
-        return entry(
+        e = entry(
             msgid=f.get("msgid", ""),
             msgstr=f.get("msgstr", ""),
             msgid_plural=f.get("msgid_plural", ""),
@@ -77,7 +149,11 @@ class _Entry:
             previous_msgid=self.previous.get("msgid"),
             previous_msgid_plural=self.previous.get("msgid_plural"),
             linenum=self.line,
+            msgstr_linenum=self.msgstr_line,
         )
+        e.__dict__["_tc"] = self.tcomment
+        e.__dict__["_ec"] = self.comment
+        return e
 
 
 _DEFAULTS = {
@@ -109,15 +185,46 @@ def entry(**fields) -> polib.POEntry:
     return e
 
 
+def translator_comments(e: polib.POEntry) -> list[str]:
+    """The entry's `#` comment lines, an empty one included."""
+    raw = e.__dict__.get("_tc")
+    if raw is not None and "\n".join(raw) == e.tcomment:
+        return raw
+    return e.tcomment.split("\n") if e.tcomment else []
+
+
+def extracted_comments(e: polib.POEntry) -> list[str]:
+    raw = e.__dict__.get("_ec")
+    if raw is not None and "\n".join(raw) == e.comment:
+        return raw
+    return e.comment.split("\n") if e.comment else []
+
+
+def set_translator_comments(e: polib.POEntry, lines: list[str]) -> None:
+    e.tcomment = "\n".join(lines)
+    e.__dict__["_tc"] = list(lines)
+
+
+def msgstr_line(e: polib.POEntry) -> int | None:
+    """The line of the entry's msgstr (the first msgstr[i] of a plural),
+    where a finding about the translation belongs."""
+    return e.__dict__.get("msgstr_linenum") or e.linenum
+
+
+def untranslated(e: polib.POEntry) -> bool:
+    """As gettext decides it: the (first) msgstr is empty."""
+    if e.msgstr_plural:
+        return not e.msgstr_plural.get(0, "")
+    return not e.msgstr
+
+
 class _Dangling(Exception):
     """A block ends with comments that belong to the entry after it."""
 
 
-def _parse_lines(text: str, path: str, first: int = 1, at_start: bool = True, whole: bool = True) -> tuple[list[str], list[polib.POEntry]]:
-    """The general reader: the header comment lines and the entries of
-    `text`, whose first line is line `first` of the file."""
-    header: list[str] = []
-    in_header = at_start  # until the leading comments end
+def _parse_lines(text: str, path: str, first: int = 1, whole: bool = True) -> list[polib.POEntry]:
+    """The general reader: the entries of `text`, whose first line is line
+    `first` of the file."""
     entries: list[polib.POEntry] = []
     cur: _Entry | None = None
     target: tuple[str, object] | None = None  # what a "..." line continues
@@ -140,77 +247,72 @@ def _parse_lines(text: str, path: str, first: int = 1, at_start: bool = True, wh
         cur, target = None, None
 
     for n, raw in enumerate(text.split("\n"), first):
-        line = raw.strip()
-        if not line:
+        # a comment keeps its trailing spaces, as gettext keeps them
+        line = raw.lstrip().removesuffix("\r")
+        if not line.strip():
             continue
+        if line[0] != "#":
+            line = line.rstrip()
         obsolete = False
         if line.startswith("#~"):
-            rest = line[2:].lstrip()
+            rest = line[2:]
             if rest.startswith("|"):
                 line = "#|" + rest[1:]  # previous msgid of an obsolete entry
-            elif rest:
-                line, obsolete = rest, True
+            elif rest.strip():
+                line, obsolete = rest.strip(), True
             else:
                 continue
         if line[0] == "#":
             kind = line[1:2]
             if cur is not None and cur.has_msgstr:
                 finish()
-            if in_header and cur is None and kind not in (",", ".", ":", "|"):
-                # the leading comment block is the file's header comment
-                header.append(line[2:] if line.startswith("# ") else line[1:])
-                continue
             if cur is None:
                 cur = _Entry(n)
-            in_header = False
-            body = line[2:].strip() if kind in (",", ".", ":", "|") else None
+            body = line[2:].strip()
             if kind == ".":
-                cur.comment.append(line[3:] if line.startswith("#. ") else line[2:])
+                cur.comment.append(_comment_text(line, 2))
             elif kind == ":":
-                for ref in body.split():
-                    fil, _, num = ref.rpartition(":")
-                    cur.occurrences.append((fil, num) if fil and num.isdigit() else (ref, ""))
-            elif kind == ",":
-                cur.flags += [f.strip() for f in body.split(",") if f.strip()]
+                cur.occurrences += _references(body)
+            elif kind in (",", "!"):
+                # gettext keeps the flags of an entry's last `#,` line
+                cur.flags = [f.strip() for f in body.split(",") if f.strip()]
             elif kind == "|":
                 if body.startswith('"'):
-                    q = _QUOTED.match(body)
-                    if target is None or target[0] != "previous" or q is None:
+                    value = _strings(body)
+                    if target is None or target[0] != "previous" or value is None:
                         fail(n, "unexpected continuation line")
-                    cur.previous[target[1]] += _unescape(q.group(1))
+                    cur.previous[target[1]] += value
                     continue
                 m = _KEYWORD.match(body)
-                q = _QUOTED.match(m.group(3)) if m else None
-                if m is None or m.group(1) not in _PREVIOUS or q is None:
+                value = _strings(m.group(3)) if m else None
+                if m is None or m.group(1) not in _PREVIOUS or value is None:
                     fail(n, "bad previous-message line")
                 if cur.has_msgid:
                     fail(n, "previous message after msgid")
-                cur.previous[m.group(1)] = _unescape(q.group(1))
+                cur.previous[m.group(1)] = value
                 target = ("previous", m.group(1))
             else:
-                cur.tcomment.append(line[2:] if line.startswith("# ") else line[1:])
+                cur.tcomment.append(_comment_text(line, 1))
             continue
-        in_header = False
         if line[0] == '"':
-            q = _QUOTED.match(line)
-            if q is None:
+            value = _strings(line)
+            if value is None:
                 fail(n, "unterminated string or unescaped double quote")
             if target is None or target[0] == "previous" or cur is None or cur.obsolete != obsolete:
                 fail(n, "string outside a message")
             kind, key = target
             if kind == "plural":
-                cur.plural[key] += _unescape(q.group(1))
+                cur.plural[key] += value
             else:
-                cur.fields[key] += _unescape(q.group(1))
+                cur.fields[key] += value
             continue
         m = _KEYWORD.match(line)
         if m is None:
             fail(n, f"unexpected text {line[:40]!r}")
         keyword, index, rest = m.groups()
-        q = _QUOTED.match(rest)
-        if q is None:
+        value = _strings(rest)
+        if value is None:
             fail(n, "unterminated string or unescaped double quote")
-        value = _unescape(q.group(1))
         if keyword in ("msgctxt", "msgid"):
             if cur is not None and (cur.has_msgstr or (keyword in cur.fields)):
                 finish()
@@ -228,6 +330,8 @@ def _parse_lines(text: str, path: str, first: int = 1, at_start: bool = True, wh
             cur.fields[keyword] = value
             target = ("field", keyword)
         elif index is not None:
+            if not cur.has_msgstr:
+                cur.msgstr_line = n
             cur.plural[int(index)] = value
             cur.has_msgstr = True
             target = ("plural", int(index))
@@ -235,10 +339,11 @@ def _parse_lines(text: str, path: str, first: int = 1, at_start: bool = True, wh
             if "msgstr" in cur.fields:
                 fail(n, "second msgstr in one entry")
             cur.fields["msgstr"] = value
+            cur.msgstr_line = n
             cur.has_msgstr = True
             target = ("field", "msgstr")
     finish()
-    return header, entries
+    return entries
 
 
 _STR = r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"'
@@ -255,49 +360,58 @@ def _simple_entry(m: re.Match, line: int) -> polib.POEntry | None:
     gc: list[str] = []
     occ: list[tuple[str, str]] = []
     flags: list[str] = []
+    n = 0
     if comments:
         for c in comments[:-1].split("\n"):
-            c = c.rstrip()
+            n += 1
             kind = c[1:2]
             if kind == ".":
                 gc.append(c[3:] if c[2:3] == " " else c[2:])
             elif kind == ":":
-                for ref in c[2:].split():
-                    fil, _, num = ref.rpartition(":")
-                    occ.append((fil, num) if fil and num.isdigit() else (ref, ""))
-            elif kind == ",":
-                flags += [f.strip() for f in c[2:].split(",") if f.strip()]
-            elif kind in ("|", "~"):
+                body = c[3:] if c[2:3] == " " else c[2:]
+                fil, _, num = body.rpartition(":")
+                if fil and num.isdigit() and num[0] != "0" and " " not in body and "./" not in body:
+                    occ.append((fil, num))  # one reference, as sync writes them
+                else:
+                    occ += _references(body)
+            elif kind in (",", "!"):
+                flags = [f.strip() for f in c[2:].split(",") if f.strip()]
+            elif kind in ("|", "~") or c.endswith("\r"):
                 return None
             else:
                 tc.append(c[2:] if kind == " " else c[1:])
-    return entry(
-        msgid=_unescape(msgid),
-        msgstr=_unescape(msgstr),
-        msgctxt=None if ctxt is None else _unescape(ctxt),
-        comment="\n".join(gc),
-        tcomment="\n".join(tc),
-        occurrences=occ,
-        flags=flags,
-        linenum=line,
-    )
+    e = polib.POEntry.__new__(polib.POEntry)
+    d = dict(_DEFAULTS)
+    d["msgid"] = _unescape(msgid)
+    d["msgstr"] = _unescape(msgstr)
+    if ctxt is not None:
+        d["msgctxt"] = _unescape(ctxt)
+    d["comment"] = "\n".join(gc)
+    d["tcomment"] = "\n".join(tc)
+    d["occurrences"] = occ
+    d["flags"] = flags
+    d["msgstr_plural"] = {}
+    d["linenum"] = line
+    d["msgstr_linenum"] = line + n + (2 if ctxt is not None else 1)
+    d["_tc"] = tc
+    d["_ec"] = gc
+    e.__dict__ = d
+    return e
 
 
-def _read(text: str, path: str) -> tuple[list[str], list[polib.POEntry]]:
+def _read(text: str, path: str) -> list[polib.POEntry]:
     """Entries in the common layout are read by one regular expression each;
     every other block goes through the general reader, and a file whose
     blocks do not split cleanly is read by the general reader whole."""
-    header: list[str] = []
     entries: list[polib.POEntry] = []
     pos, line, n = 0, 1, len(text)
-    at_start = True
     while pos < n:
         while pos < n and text[pos] == "\n":
             pos += 1
             line += 1
         if pos >= n:
             break
-        m = None if at_start else _SIMPLE.match(text, pos)
+        m = _SIMPLE.match(text, pos)
         e = None if m is None else _simple_entry(m, line)
         if e is not None:
             entries.append(e)
@@ -307,17 +421,42 @@ def _read(text: str, path: str) -> tuple[list[str], list[polib.POEntry]]:
         end = text.find("\n\n", pos)
         end = n if end < 0 else end + 1
         try:
-            h, es = _parse_lines(text[pos:end], path, line, at_start, whole=False)
+            es = _parse_lines(text[pos:end], path, line, whole=False)
         except (_Dangling, TransnormError):
             return _parse_lines(text, path)
-        if at_start:
-            header += h
-        if es:
-            at_start = False
         entries += es
         line += text.count("\n", pos, end)
         pos = end
-    return header, entries
+    return entries
+
+
+def _metadata(msgstr: str) -> dict[str, str]:
+    """Header fields as polib reads them: `Name: value` rows, a row
+    without a colon continuing the field before it."""
+    meta: dict[str, str] = {}
+    key = None
+    for row in msgstr.splitlines():
+        name, sep, val = row.partition(":")
+        if sep:
+            key = name
+            meta[key] = val.strip()
+        elif key is not None:
+            meta[key] += "\n" + row.strip()
+    return meta
+
+
+@contextlib.contextmanager
+def bulk():
+    """No cyclic garbage collection while a catalog's entries are built:
+    they hold no cycles, and at 100k entries the collector's passes over
+    the growing heap took half of a read."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def parse(text: str, path: str = "") -> polib.POFile:
@@ -325,36 +464,201 @@ def parse(text: str, path: str = "") -> polib.POFile:
     TransnormError naming `path` and the line."""
     po = polib.POFile(wrapwidth=0)
     po.encoding = "utf-8"
-    header, entries = _read(text.removeprefix("\ufeff"), path)
-    po.header = "\n".join(header)
-    if entries and entries[0].msgid == "" and entries[0].msgctxt is None and not entries[0].obsolete:
-        meta = entries.pop(0)
-        po.metadata_is_fuzzy = meta.flags
-        key = None
-        for row in meta.msgstr.splitlines():
-            name, sep, val = row.partition(":")
-            if sep:
-                key = name
-                po.metadata[key] = val.strip()
-            elif key is not None:
-                po.metadata[key] += "\n" + row.strip()
+    with bulk():
+        entries = _read(text.removeprefix("\ufeff"), path)
+    for i, e in enumerate(entries):
+        if e.msgid == "" and e.msgctxt is None and not e.obsolete:
+            header = entries.pop(i)
+            po.header = header.tcomment
+            po.metadata = _metadata(header.msgstr)
+            po.metadata_is_fuzzy = ["fuzzy"] if "fuzzy" in header.flags else []
+            po.__dict__["_header"] = (header, i, dict(po.metadata), po.header)
+            break
     po.extend(entries)
     return po
 
 
-def _field(out: list[str], prefix: str, name: str, value: str) -> None:
-    """`name "value"` as msgcat --no-wrap writes it: a string with inner
-    newlines starts with "" and continues a line per newline."""
-    if "\n" in value.rstrip("\n") or value.count("\n") > 1:
-        parts = value.split("\n")
-        lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
-        out.append(f'{prefix}{name} ""')
-        out += [f'{prefix}"{_escape(x)}"' for x in lines]
+def header_entry(po: polib.POFile) -> tuple[polib.POEntry | None, int]:
+    """The header as an entry, and how many messages precede it."""
+    stored = po.__dict__.get("_header")
+    if stored is None:
+        if not po.metadata and not po.header:
+            return None, 0
+        e = entry(msgid="")
+        index = 0
+        raw = ""
+        same_meta = False
     else:
-        out.append(f'{prefix}{name} "{_escape(value)}"')
+        old, index, meta, header = stored
+        e = entry(**{k: v for k, v in old.__dict__.items() if not k.startswith("_")})
+        e.flags = [f for f in old.flags if f != "fuzzy"]
+        if po.header == header:
+            e.__dict__["_tc"] = old.__dict__.get("_tc")
+        e.__dict__["_ec"] = old.__dict__.get("_ec")
+        raw = old.msgstr
+        same_meta = po.metadata == meta
+    e.tcomment = po.header
+    if not same_meta:
+        e.msgstr = _header_text(raw, po.metadata)
+    if po.metadata_is_fuzzy:
+        e.flags.insert(0, "fuzzy")
+    return e, index
 
 
-def _references(refs: list[tuple[str, str]]) -> list[str]:
+def header_line(po: polib.POFile, name: str | None = None) -> int:
+    """The line of the header field `name` (of the header's msgstr when
+    None or absent), as the file was read; 1 without a header."""
+    stored = po.__dict__.get("_header")
+    if stored is None:
+        return 1
+    e, raw = stored[0], stored[0].msgstr
+    line = msgstr_line(e) or 1
+    if name is None:
+        return line
+    rows = raw.split("\n")
+    for k, row in enumerate(rows):
+        if row.partition(":")[0] == name:
+            # `msgstr ""` then a line per row, as gettext writes a header
+            return line + k + (1 if "\n" in raw.rstrip("\n") else 0)
+    return line
+
+
+def _header_text(raw: str, meta: dict[str, str]) -> str:
+    """The header text with `meta`'s values: rows keep the file's order and
+    spelling where their field did not change; new fields go last."""
+    old = _metadata(raw)
+    rows: list[str] = []
+    done: set[str] = set()
+    skip = False
+    for row in raw.split("\n")[: -1 if raw.endswith("\n") else None]:
+        name, sep, _ = row.partition(":")
+        if sep:
+            skip = False
+            if name not in meta:
+                skip = True
+                continue
+            done.add(name)
+            if old.get(name) == meta[name]:
+                rows.append(row)
+            else:
+                rows.append(f"{name}: {meta[name]}")
+                skip = True  # its old continuation rows go with it
+        elif not skip:
+            rows.append(row)
+    rows += [f"{k}: {v}" for k, v in meta.items() if k not in done]
+    return "".join(r + "\n" for r in rows)
+
+
+def _flags(e: polib.POEntry) -> str | None:
+    """The `#,` line as gettext writes it: fuzzy (translated entries only),
+    the format flags in gettext's order, a range, no-wrap; others dropped."""
+    fuzzy = False
+    formats: dict[str, str] = {}
+    rng = None
+    wrap = None
+    for f in e.flags:
+        if f == "fuzzy":
+            fuzzy = True
+        elif f in ("wrap", "no-wrap"):
+            wrap = f
+        elif f.startswith("range:"):
+            m = re.fullmatch(r"range:\s*(\d+)\s*\.\.\s*(\d+)", f)
+            if m:
+                rng = f"range: {m.group(1)}..{m.group(2)}"
+        elif f.endswith("-format"):
+            name = f[:-7]
+            no = False
+            for pre in ("no-", "possible-", "impossible-"):
+                if name.startswith(pre) and name[len(pre):] in _FORMAT_RANK:
+                    no = pre in ("no-", "impossible-")
+                    name = name[len(pre):]
+                    break
+            if name in _FORMAT_RANK:
+                formats[name] = ("no-" if no else "") + name + "-format"
+    out = []
+    if fuzzy and (e.obsolete or not untranslated(e) or e.msgid == ""):
+        out.append("fuzzy")
+    out += [formats[k] for k in sorted(formats, key=_FORMAT_RANK.__getitem__)]
+    if rng:
+        out.append(rng)
+    if wrap == "no-wrap":
+        out.append(wrap)
+    return "#, " + ", ".join(out) if out else None
+
+
+def _inside_directives(value: str, formats: tuple[str, ...]) -> set[int]:
+    """Positions of `value` inside a format directive (not its first
+    character): gettext never breaks a line there."""
+    inside: set[int] = set()
+    for f in formats:
+        for m in _DIRECTIVES[f].finditer(value):
+            inside.update(range(m.start() + 1, m.end()))
+    return inside
+
+
+def _formats(e: polib.POEntry) -> tuple[str, ...]:
+    out = []
+    for f in e.flags:
+        name = f.removeprefix("possible-").removesuffix("-format")
+        if f.endswith("-format") and name in _DIRECTIVES:
+            out.append(name)
+    return tuple(out)
+
+
+def _field(out: list[str], prefix: str, name: str, value: str, wrap: bool, formats: tuple[str, ...] = ()) -> None:
+    """`name "value"` as gettext writes it.  Unwrapped, a string with inner
+    newlines starts with "" and continues a line per newline; wrapped, each
+    newline-ended part is filled to the page width at the places UAX #14
+    allows, as libunistring breaks them."""
+    if not wrap:
+        if "\n" in value.rstrip("\n") or value.count("\n") > 1:
+            parts = value.split("\n")
+            lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+            out.append(f'{prefix}{name} ""')
+            out += [f'{prefix}"{_escape(x)}"' for x in lines]
+        else:
+            out.append(f'{prefix}{name} "{_escape(value)}"')
+        return
+    parts = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+    inside = _inside_directives(value, formats) if formats else set()
+    offset = 0
+    after_break = len(prefix) + 1
+    width = PAGE_WIDTH - 1 - after_break
+    first = True
+    for k, part in enumerate(parts):
+        portion = _escape(part)
+        base, offset = offset, offset + len(part)
+        more = k < len(parts) - 1
+        start = len(prefix) + len(name) + 2 - after_break
+        if not more and start + linebreak.text_width(portion) <= width:
+            out.append(f'{prefix}{name} "{portion}"' if first else f'{prefix}"{portion}"')
+            first = False
+            continue
+        overrides: list[int | None] = []
+        for j, ch in enumerate(part, base):
+            brk = linebreak.PROHIBITED if j in inside else None
+            overrides += [brk, linebreak.PROHIBITED] if ch in _ESCAPES else [brk]
+        if part.endswith("\n"):
+            overrides[-2] = linebreak.PROHIBITED
+        while True:
+            start = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
+            breaks = linebreak.width_breaks(portion, width, start, overrides)
+            if first and portion and (more or start > width or any(breaks)):
+                out.append(f'{prefix}{name} ""')
+                first = False
+                continue
+            break
+        line = f"{prefix}{name} \"" if first else f'{prefix}"'
+        first = False
+        begin = 0
+        for i, b in enumerate(breaks):
+            if b:
+                out.append(line + portion[begin:i] + '"')
+                line, begin = f'{prefix}"', i
+        out.append(line + portion[begin:] + '"')
+
+
+def _reference_lines(refs: list[tuple[str, str]]) -> list[str]:
     """`#:` lines as gettext's write-po.c lays them out: a new line
     whenever the next reference would pass the page width."""
     lines: list[str] = []
@@ -370,51 +674,70 @@ def _references(refs: list[tuple[str, str]]) -> list[str]:
     return lines
 
 
-def _entry(e: polib.POEntry) -> list[str]:
-    out: list[str] = []
-    if e.tcomment:
-        out += ["# " + c for c in e.tcomment.split("\n")]
-    if not e.obsolete:
-        if e.comment:
-            out += ["#. " + c for c in e.comment.split("\n")]
-        if e.occurrences:
-            out += _references(e.occurrences)
-    if e.flags:
-        out.append("#, " + ", ".join(e.flags))
+def _entry(e: polib.POEntry, wrap: bool) -> list[str]:
+    out = ["#" + (" " + c if c else "") for c in translator_comments(e)]
+    out += ["#." + (" " + c if c else "") for c in extracted_comments(e)]
+    if e.occurrences:
+        out += _reference_lines(e.occurrences)
+    flags = _flags(e)
+    if flags:
+        out.append(flags)
+    wrap = wrap and "no-wrap" not in e.flags
+    fmt = _formats(e) if wrap else ()
     prev = "#~| " if e.obsolete else "#| "
     for name in ("msgctxt", "msgid", "msgid_plural"):
         val = getattr(e, "previous_" + name)
         if val is not None:
-            _field(out, prev, name, val)
+            _field(out, prev, name, val, wrap)
     mark = "#~ " if e.obsolete else ""
     if e.msgctxt is not None:
-        _field(out, mark, "msgctxt", e.msgctxt)
-    _field(out, mark, "msgid", e.msgid)
+        _field(out, mark, "msgctxt", e.msgctxt, wrap)
+    _field(out, mark, "msgid", e.msgid, wrap, fmt)
     if e.msgid_plural:
-        _field(out, mark, "msgid_plural", e.msgid_plural)
+        _field(out, mark, "msgid_plural", e.msgid_plural, wrap, fmt)
     if e.msgstr_plural:
         for i in sorted(e.msgstr_plural):
-            _field(out, mark, f"msgstr[{i}]", e.msgstr_plural[i])
+            _field(out, mark, f"msgstr[{i}]", e.msgstr_plural[i], wrap, fmt)
     else:
-        _field(out, mark, "msgstr", e.msgstr)
+        _field(out, mark, "msgstr", e.msgstr, wrap, fmt)
     return out
 
 
-def dumps(po: polib.POFile) -> str:
-    """The catalog as text, byte for byte what GNU `msgcat --no-wrap` writes."""
-    out: list[str] = []
-    for h in po.header.split("\n"):
-        out.append("#" if not h else (f"#{h}" if h[0] in ",:" else f"# {h}"))
-    meta = polib.POEntry(msgid="")
-    rows = po.ordered_metadata()
-    if rows:
-        meta.msgstr = "\n".join(f"{k}: {v}" for k, v in rows) + "\n"
-    if po.metadata_is_fuzzy:
-        meta.flags.append("fuzzy")
+def dumps(po: polib.POFile, wrap: bool = False) -> str:
+    """The catalog as text, byte for byte what GNU `msgcat --no-wrap`
+    writes (`wrap`: what plain `msgcat` writes)."""
     live = [e for e in po if not e.obsolete]
-    dead = [e for e in po if e.obsolete]
-    blocks = ["\n".join(_entry(e)) for e in (meta, *live, *dead)]
-    return "\n".join(out) + "\n" + "\n\n".join(blocks) + "\n"
+    header, index = header_entry(po)
+    if header is not None:
+        live.insert(min(index, len(live)), header)
+    # gettext keeps an obsolete entry only while it holds a translation
+    dead = [e for e in po if e.obsolete and not untranslated(e)]
+    # (msgcat writes nothing for a header alone; that file would fail
+    # msgfmt, so the header stays)
+    blocks = ["\n".join(_entry(e, wrap)) for e in (*live, *dead)]
+    return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
-__all__ = ["PAGE_WIDTH", "dumps", "entry", "parse"]
+_MARK = r"(?:#~\| |#~ |#\| )?"
+#: a string line followed by another: wrapped, unless the first ends in \n
+#: or is the empty start of a multi-line string (`msgid ""`)
+_NEXT_STRING = re.compile(r'"\n' + _MARK + '"')
+#: a message line past the page width: unwrapped
+_LONG = re.compile(r"(?m)^(?=[^\n]{%d})" % (PAGE_WIDTH + 1) + _MARK + r"(?:msg|\")")
+
+
+def wrapped(text: str) -> bool | None:
+    """Whether the catalog `text` has gettext's wrapped layout (True), the
+    unwrapped one (False: a message line past the page width), or cannot
+    tell (None: no string long enough to wrap)."""
+    for m in _NEXT_STRING.finditer(text):
+        end = text[m.start() - 2 : m.start()]
+        if end != "\\n" and end != ' "':
+            return True
+    return False if _LONG.search(text) else None
+
+
+__all__ = [
+    "FORMATS", "PAGE_WIDTH", "dumps", "entry", "extracted_comments", "header_entry", "header_line", "msgstr_line", "parse",
+    "set_translator_comments", "translator_comments", "untranslated", "wrapped",
+]

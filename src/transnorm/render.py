@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from .catalogs import Message
+from .catalogs import Message, copies_source
 from .sources import Document
 
 #: what a fallback looks like: the source language, as a superscript
@@ -32,7 +32,7 @@ class Translations:
         self._done: dict[tuple[str, str], str] = {}
         if po is not None:
             for e in po:
-                if not e.obsolete and e.msgstr and "fuzzy" not in e.flags:
+                if not e.obsolete and e.msgstr and "fuzzy" not in e.flags and not copies_source(e, locale):
                     self._done[(e.msgctxt or "", e.msgid)] = e.msgstr
 
     def field(self, ctx: str, fallback: str) -> str:

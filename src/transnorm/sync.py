@@ -19,6 +19,7 @@ from . import catalogs, parallel
 from .catalogs import Import
 from .config import Config, Source
 from .copies import Comparison, compare
+from .errors import TransnormError
 from .langid import detect
 from .records import dump_records
 from .render import Translations, output_name, render
@@ -81,10 +82,16 @@ def copy_coverage(config: Config) -> list[Comparison]:
 
 
 def compute(
-    config: Config, progress: Callable[[str], None] | None = None, translate: bool = False, warn: Callable[[str], None] | None = None
+    config: Config,
+    progress: Callable[[str], None] | None = None,
+    translate: bool = False,
+    warn: Callable[[str], None] | None = None,
+    check_headers: bool = True,
 ) -> Result:
     """Every output of a sync, in memory.  With `translate`, empty entries
-    are filled by machine translation (fuzzy, see :mod:`translate`)."""
+    are filled by machine translation (fuzzy, see :mod:`translate`).  A
+    catalog whose header has a problem (see catalogs.header_problems) stops
+    a sync; `check_headers=False` is check's view, which reports it."""
     step = progress or (lambda _msg: None)
     root = config.root
     step("repair and parse the canonical sources")
@@ -102,17 +109,21 @@ def compute(
     result = Result(outputs, copies=comparisons, documents=docs)
     step("update the catalogs")
     pot_path = catalog_path(config, None)
-    outputs[pot_path] = catalogs.dumps(catalogs.update(catalogs.load(pot_path), messages, None))
+    outputs[pot_path] = catalogs.dumps(catalogs.update(catalogs.load(pot_path), messages, None), config.catalog_wrap)
     for loc in config.locales:
         path = catalog_path(config, loc)
-        po = catalogs.update(catalogs.load(path), messages, loc, imports.get(loc), originals.get(loc))
+        old = catalogs.load(path)
+        if old is not None and check_headers:
+            for line, problem in catalogs.header_problems(old, loc):
+                raise TransnormError(f"{problem} (sync keeps a translator's header as it is: fix it, then sync)", str(path), line)
+        po = catalogs.update(old, messages, loc, imports.get(loc), originals.get(loc))
         if translate:
             from .translate import translate_catalog
 
             step(f"machine-translate the {loc} catalog")
             translate_catalog(po, loc, warn=warn)
-        outputs[path] = catalogs.dumps(po)
-        result.stats[loc] = catalogs.stats(po)
+        outputs[path] = catalogs.dumps(po, config.catalog_wrap)
+        result.stats[loc] = catalogs.stats(po, locale=loc)
         result.catalogs[loc] = po
     step("render the localized documents")
     for loc in config.locales:
