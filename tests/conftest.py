@@ -5,6 +5,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: tests that run GNU gettext itself (CI installs it; elsewhere they say why they skip)
+needs_gettext = pytest.mark.skipif(
+    shutil.which("msgfmt") is None or shutil.which("msgcat") is None, reason="GNU gettext (msgfmt, msgcat) is not installed"
+)
 DATA = ROOT / "data"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import needs_gettext
 
 from transnorm.config import load_config
 from transnorm.sync import compute, write_all
@@ -31,12 +32,14 @@ def _entry(po_path: Path, ctx: str, obsolete: bool = False) -> polib.POEntry | N
     return None
 
 
+@needs_gettext
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_msgfmt_accepts_every_catalog(path):
     r = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
 
 
+@needs_gettext
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_msgcat_round_trip_is_byte_identical(path):
     r = subprocess.run(["msgcat", "--no-wrap", str(path)], capture_output=True, check=True)
@@ -187,7 +190,7 @@ def _tn(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "transnorm", *args], cwd=root, capture_output=True, text=True)
 
 
-@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext (msgcat) is not installed")
+@needs_gettext
 def test_a_catalog_rewrapped_by_gettext_is_kept_as_it_is(project):
     """Poedit, Weblate and msgmerge wrap at 79 columns; after such a save a
     sync writes nothing and check does not call the catalog out of date."""
@@ -295,3 +298,17 @@ def test_a_catalog_in_another_charset_is_refused_with_the_fix(project):
     po_path.write_bytes(po_path.read_bytes().replace("ção".encode(), "ção".encode("latin-1")))
     r = _tn(project, "sync")
     assert r.returncode == 2 and "msgconv -t UTF-8" in r.stderr and PT in r.stderr
+
+
+def test_a_copy_of_the_english_counts_as_untranslated_and_keeps_the_fallback():
+    from transnorm import catalogs
+    from transnorm.render import Translations
+
+    msgs = _messages()
+    title = msgs[1].msgid
+    po = _catalog(f'msgctxt "k1|title"\nmsgid "{title}"\nmsgstr "{title}"\n')
+    assert catalogs.stats(po, locale="zh").translated == 0 and catalogs.stats(po, locale="zh").untranslated == 1
+    assert Translations(po, "zh", msgs).field("k1|title", title) == title + " <sup>EN</sup>"
+    meant = _catalog(f'# transnorm: same as source\nmsgctxt "k1|title"\nmsgid "{title}"\nmsgstr "{title}"\n')
+    assert catalogs.stats(meant, locale="zh").translated == 1
+    assert Translations(meant, "zh", msgs).field("k1|title", title) == title

@@ -6,7 +6,7 @@ import subprocess
 import polib
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, needs_gettext
 from transnorm import pofile
 from transnorm.errors import TransnormError
 
@@ -129,14 +129,13 @@ def test_entry_is_a_real_polib_entry():
 
 
 FIXTURES = sorted((ROOT / "tests" / "data" / "po").glob("*.po"))
-needs_msgcat = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext (msgcat) is not installed")
 
 
 def msgcat(path, *args) -> str:
     return subprocess.run(["msgcat", *args, str(path)], capture_output=True, text=True, encoding="utf-8", check=True).stdout
 
 
-@needs_msgcat
+@needs_gettext
 @pytest.mark.parametrize("wrap", [False, True], ids=["no-wrap", "wrap"])
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_written_byte_for_byte_as_msgcat_writes_it(path, wrap):
@@ -150,7 +149,7 @@ def test_written_byte_for_byte_as_msgcat_writes_it(path, wrap):
     assert pofile.dumps(pofile.parse(expected), wrap=wrap) == expected
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
+@needs_gettext
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_msgfmt_accepts_what_we_write(path, tmp_path):
     po = pofile.parse(path.read_text(encoding="utf-8"), str(path))

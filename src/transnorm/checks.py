@@ -28,7 +28,7 @@ from .langid import detect
 from .records import load_records, same_title
 from .repair import fix_and_explain
 from .sources import load_document
-from .sync import catalog_path, compute, is_current, output_paths
+from .sync import catalog_path, compute, is_current, output_paths, shrink_message
 from .textio import read_text
 
 
@@ -56,6 +56,7 @@ RULES = {
         Rule("TN112", "error", "a canonical entry that a copy lacks (the copy is behind)"),
         Rule("TN113", "warning", "a copy entry that matches no canonical record"),
         Rule("TN114", "warning", "a msgstr that only copies its English msgid (untranslated; `# transnorm: same` if meant)"),
+        Rule("TN115", "error", "a canonical source that lost more of its entries since the last sync than max_shrink allows"),
     )
 }
 
@@ -290,11 +291,13 @@ def run(config: Config) -> list[Finding]:
     if is_current(config):
         records = {r.key: r for r in load_records(config.records)}
         changed: list[Path] = []
+        shrunk: list = []
         rendered = [p for p in output_paths(config) if p.suffix == ".md"]
     else:
         result = compute(config, check_headers=False)
         records = {r.key: r for r in _records_of(result)}
         changed = result.changed
+        shrunk = result.shrunk
         rendered = [p for p in result.outputs if p.suffix == ".md"]
     jobs: list[tuple] = [("catalog", loc) for loc in (*config.locales, None)]
     jobs += [("sources", None)] + [("rendered", p) for p in rendered]
@@ -302,6 +305,8 @@ def run(config: Config) -> list[Finding]:
     for items in parallel.map_jobs(_job, (config, records), jobs, len(records)):
         c.items += items
 
+    for path, old, new in shrunk:
+        c.add("TN115", path, 1, shrink_message(config, path, old, new) + ": restore it, or sync --allow-shrink if meant", c.rel(path))
     # TN110: what sync would change, unless a finding above already says why
     explained = {f.path for f in c.items if f.rule == "TN104"}
     explained |= {c.rel(catalog_path(config, f.fingerprint.split("|")[0])) for f in c.items if f.rule == "TN103"}

@@ -8,15 +8,17 @@ documented exit code (0 ok, 1 findings or would-change under --check,
 from __future__ import annotations
 
 import difflib
+import errno
 import gc
 import math
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from .errors import EXIT_FINDINGS, EXIT_OK, TransnormError
+from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, TransnormError
 from . import ngram
 from .lm import has_cjk
 from .markup import MARKDOWN_SUFFIXES
@@ -39,11 +41,35 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+_VERBOSE = False
+#: the option every writing command takes for read-only and hard-linked files
+FORCE_HELP = "Write read-only and hard-linked files too (hard links in place)."
+
+
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Say which transnorm.toml each command uses."),
 ) -> None:
     """Keep multilingual (en/zh/pt) paper lists healthy."""
+    global _VERBOSE
+    _VERBOSE = verbose
+
+
+def _config(path: Optional[Path] = None, required: bool = True):
+    """The project configuration (`path`, else found upwards from here),
+    named on stderr under -v; None when not `required` and there is none."""
+    from .config import find_config, load_config
+
+    found = path or find_config()
+    if found is None and not required:
+        if _VERBOSE:
+            _err("config: none")
+        return None
+    cfg = load_config(found)
+    if _VERBOSE:
+        _err(f"config: {cfg.path}")
+    return cfg
 
 
 def _err(msg: str) -> None:
@@ -79,6 +105,9 @@ def fix(
         help=f"List the repaired spans worth a human look (confidence below {REVIEW_BELOW:.2f}); writes nothing unless --write.",
     ),
     write: bool = typer.Option(False, "--write", help="With --explain or --review: also write the repairs."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml for the glossary and model (default: found upwards)."),
+    no_config: bool = typer.Option(False, "--no-config", help="Use no transnorm.toml: the repair depends on the options alone."),
     glossary: Optional[Path] = typer.Option(
         None, "--glossary", help="Technical terms, one per line (default: [fix] glossary of transnorm.toml, if any)."
     ),
@@ -90,8 +119,10 @@ def fix(
     ),
 ) -> None:
     """Repair mojibake, including bytes a lossy decode dropped (writes the files; --check, --diff, --explain and --review only look). Clean text is never changed."""
-    from .config import find_config, load_config, load_glossary
+    from .config import load_glossary
 
+    if config is not None and no_config:
+        raise TransnormError("--config and --no-config exclude each other")
     if output is not None and "-" in files:
         raise TransnormError("-o writes files; standard input goes to standard output (drop -o or the -)")
     if output is not None:
@@ -103,8 +134,9 @@ def fix(
             seen[base] = name
     looking = check or diff or ((explain or review) and not write)
 
-    found = find_config() if glossary is None or lm is None else None
-    cfg = load_config(found) if found else None
+    if no_config and _VERBOSE:
+        _err("config: none (--no-config)")
+    cfg = None if no_config else _config(config, required=False)
     terms = load_glossary(glossary) if glossary is not None else cfg.glossary if cfg else ()
     model = lm if lm is not None else cfg.language_model if cfg else None
     if model == "none":
@@ -123,7 +155,6 @@ def fix(
             for r in repairs:
                 if explain or r.confidence < REVIEW_BELOW:
                     _err(f"{label}:{r.line}: {r.original!r} -> {r.replacement!r} [{r.codec}, +{r.bytes_restored} bytes, {_conf(r.confidence)}]")
-        _err(_summary(label, repairs))
         if fixed != text:
             changed += 1
         if diff:
@@ -132,15 +163,16 @@ def fix(
                     text.splitlines(keepends=True), fixed.splitlines(keepends=True), f"a/{label}", f"b/{label}"
                 )
             )
-            continue
-        if looking and name != "-":
-            continue
-        if name == "-":
+        elif name == "-":
             sys.stdout.write(fixed)
+        elif looking:
+            pass
         elif output is not None:
-            atomic_write(output / Path(name).name, fixed)
+            atomic_write(output / Path(name).name, fixed, force)
         elif fixed != text:
-            atomic_write(name, fixed)
+            atomic_write(name, fixed, force)
+        # after the write: a refused write is the last word on a file
+        _err(_summary(label, repairs))
     if lm is None and model is None and guessed_chinese and ngram.available():
         _err("hint: a Chinese word trigram model is installed here; --lm auto reads lost bytes of Chinese better (README: 'Chinese word trigram model')")
     if (check or diff) and changed:
@@ -150,7 +182,7 @@ def fix(
 @app.command()
 def detect() -> None:
     """Language of each field: one JSON string per line on stdin, one
-    {"lang": ..., "confidence": ...} object per line on stdout."""
+    {"lang": ..., "confidence": ...} object per line on stdout (writes no file)."""
     import json
 
     from .langid import detect as detect_lang
@@ -168,7 +200,7 @@ def detect() -> None:
         sys.stdout.write(json.dumps(detect_lang(field).as_dict(), ensure_ascii=False) + "\n")
 
 
-def _write_or_check(path: Path, new: str, check: bool, diff: bool, label: str) -> bool:
+def _write_or_check(path: Path, new: str, check: bool, diff: bool, label: str, force: bool = False) -> bool:
     """Write `new` to `path` unless --check/--diff; return whether it changed."""
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     if old == new:
@@ -178,7 +210,7 @@ def _write_or_check(path: Path, new: str, check: bool, diff: bool, label: str) -
             difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{label}", f"b/{label}")
         )
     if not (check or diff):
-        atomic_write(path, new)
+        atomic_write(path, new, force)
     return True
 
 
@@ -187,15 +219,15 @@ def records(
     config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if the records file is out of date."),
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff; exit 1 if there is one."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
-    """Build the canonical records (data/records.jsonl) from the canonical sources."""
-    from .config import load_config
+    """Build the canonical records (writes data/records.jsonl; --check and --diff only look)."""
     from .records import dump_records
     from .sources import canonical_records, load_canonical
 
-    cfg = load_config(config)
+    cfg = _config(config)
     recs = canonical_records(load_canonical(cfg))
-    changed = _write_or_check(cfg.records, dump_records(recs), check, diff, str(cfg.records.relative_to(cfg.root)))
+    changed = _write_or_check(cfg.records, dump_records(recs), check, diff, str(cfg.records.relative_to(cfg.root)), force)
     _err(f"{cfg.records.relative_to(cfg.root)}: {len(recs)} records{' (out of date)' if changed and (check or diff) else ''}")
     if (check or diff) and changed:
         raise typer.Exit(EXIT_FINDINGS)
@@ -209,18 +241,18 @@ def align(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl or table."),
     config: Optional[Path] = typer.Option(None, "--config", help="transnorm.toml (default: found upwards)."),
 ) -> None:
-    """Map every entry of COPY to its canonical record (or null), with a confidence."""
+    """Map every entry of COPY to its canonical record (or null), with a confidence (writes no file)."""
     import json
 
     from .align import align as align_entries
-    from .config import LANGS, Source, find_config, load_config
+    from .config import LANGS, Source
     from .sources import load_document
 
     if lang not in LANGS:
         raise TransnormError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
     if fmt not in ("jsonl", "table"):
         raise TransnormError(f"--format must be jsonl or table, not {fmt!r}")
-    cfg = load_config(config) if config or not canonical or find_config() else None
+    cfg = _config(config) if config or not canonical else _config(None, required=False)
     canon_src = Source(canonical, "en") if canonical else cfg.canonical[0]
     glossary = cfg.glossary if cfg else ()
     model = cfg.language_model if cfg else None
@@ -254,16 +286,17 @@ def sync(
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if any output is out of date."),
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff of every change; exit 1 if there is one."),
     translate: bool = typer.Option(False, "--translate", help="Fill empty entries by machine translation (fuzzy; needs transnorm[mt])."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Sync although a canonical source lost more entries than [project] max_shrink."),
 ) -> None:
-    """Repair, parse, detect, align, update the catalogs and render the documents."""
+    """Repair, parse, detect, align, update the catalogs and render the documents (writes the catalogs, records and rendered documents; --check and --diff only look)."""
     from rich.console import Console
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .config import load_config
     from .sync import compute, is_current, output_paths, remove_stale_temps, write_all, write_stamp
 
-    cfg = load_config(config)
+    cfg = _config(config)
     console = Console(stderr=True)
     if not (check or diff):
         for tmp in remove_stale_temps(cfg):
@@ -287,6 +320,13 @@ def sync(
 
         result = compute(cfg, progress=advance, translate=translate)
         bar.update(task, completed=steps)
+    if result.shrunk and not allow_shrink and not (check or diff):
+        from .sync import shrink_message
+
+        path, old, new = result.shrunk[0]
+        raise TransnormError(
+            shrink_message(cfg, path, old, new) + ": if that is meant, sync --allow-shrink", str(path.relative_to(cfg.root))
+        )
     rel = lambda p: str(p.relative_to(cfg.root)) if p.is_relative_to(cfg.root) else str(p)  # noqa: E731
     if diff:
         for p in result.changed:
@@ -297,7 +337,7 @@ def sync(
                 )
             )
     elif not check and result.changed:
-        write_all(result.outputs, result.changed)
+        write_all(result.outputs, result.changed, force)
     if not (check or diff or translate):
         write_stamp(cfg)
     console.print(_summary_table(result.stats, "catalogs"))
@@ -316,19 +356,20 @@ def translate(
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if entries would be filled."),
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff; exit 1 if there is one."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Texts per model call."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
-    """Fill the empty entries of a catalog offline with argostranslate (fuzzy, marked machine-translated)."""
+    """Fill the empty entries of a catalog offline with argostranslate, fuzzy and marked (writes the catalog; --check and --diff only look)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from . import catalogs
-    from .config import LANGS, load_config
+    from .config import LANGS
     from .sync import catalog_path
     from .translate import translate_catalog
 
     if lang not in LANGS:
         raise TransnormError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    cfg = load_config(config)
+    cfg = _config(config)
     path = catalog_path(cfg, lang)
     po = catalogs.load(path)
     if po is None:
@@ -342,7 +383,7 @@ def translate(
         filled = translate_catalog(
             po, lang, batch_size=batch_size, progress=lambda done, total: bar.update(task, completed=done, total=total), warn=_err
         )
-    changed = _write_or_check(path, catalogs.dumps(po, cfg.catalog_wrap), check, diff, str(path.relative_to(cfg.root)))
+    changed = _write_or_check(path, catalogs.dumps(po, cfg.catalog_wrap), check, diff, str(path.relative_to(cfg.root)), force)
     _err(f"{path.relative_to(cfg.root)}: {filled} entries machine-translated (fuzzy){'' if not (check or diff) else ', nothing written'}")
     if (check or diff) and changed:
         raise typer.Exit(EXIT_FINDINGS)
@@ -357,12 +398,11 @@ def status(
     import json
 
     from . import catalogs
-    from .config import load_config
     from .sync import catalog_path, copy_coverage
 
     if fmt not in ("table", "json"):
         raise TransnormError(f"--format must be table or json, not {fmt!r}")
-    cfg = load_config(config)
+    cfg = _config(config)
     report: dict[str, dict[str, dict[str, int]]] = {}
     for loc in cfg.locales:
         path = catalog_path(cfg, loc)
@@ -402,19 +442,17 @@ def check(
     select_ids: Optional[str] = typer.Option(None, "--select", help="Only these rule IDs (comma-separated prefixes)."),
     ignore_ids: Optional[str] = typer.Option(None, "--ignore", help="Skip these rule IDs (comma-separated prefixes)."),
 ) -> None:
-    """The CI consistency gate: exit 1 on findings of error severity."""
+    """The CI consistency gate: exit 1 on findings of error severity (writes nothing)."""
     import json
 
     from . import checks
-    from .config import load_config
-
     if fmt not in ("text", "json", "github"):
         raise TransnormError(f"--format must be text, json or github, not {fmt!r}")
     split = lambda v: [x.strip().upper() for x in v.split(",") if x.strip()] if v else None  # noqa: E731
     for ids in (split(select_ids) or []) + (split(ignore_ids) or []):
         if not any(r.startswith(ids) for r in checks.RULES):
             raise TransnormError(f"unknown rule {ids!r} (rules: {', '.join(checks.RULES)})")
-    cfg = load_config(config)
+    cfg = _config(config)
     findings = checks.select(
         checks.run(cfg), split(select_ids), split(ignore_ids), cfg.severities, checks.load_baseline(cfg.baseline)
     )
@@ -451,6 +489,16 @@ def init(
         _err(f"wrote {target}; next: transnorm sync, then transnorm check")
 
 
+def _quiet_stdout() -> None:
+    """After standard output failed (a closed pipe, a full disk), point it
+    at /dev/null so the interpreter's own flush at exit stays silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
     # A run builds a few hundred thousand small objects and frees them at
@@ -460,18 +508,33 @@ def main() -> None:
     gc.set_threshold(100_000, 50, 50)
     gc.freeze()
     try:
-        rc = app(standalone_mode=False)
+        try:
+            rc = app(standalone_mode=False)
+        except SystemExit as exc:
+            # typer turns a closed pipe into a silent exit 1
+            cause = exc.__context__
+            if isinstance(cause, OSError) and cause.errno == errno.EPIPE:
+                raise cause from None
+            raise
+        if rc == 130:  # typer's answer to Ctrl-C
+            raise KeyboardInterrupt
+        sys.stdout.flush()
     except TransnormError as exc:
         _err(f"error: {exc}")
         sys.exit(exc.code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        _err("error: aborted")
+    except (typer.Abort, KeyboardInterrupt):
+        # writes are atomic: every file is as it was or as it was to be
+        _err("interrupted")
         sys.exit(130)
-    except KeyboardInterrupt:
-        _err("error: interrupted")
-        sys.exit(130)
+    except OSError as exc:
+        # a closed pipe or a full disk on standard output (files name
+        # themselves through TransnormError)
+        where = exc.filename or "<stdout>"
+        _quiet_stdout()
+        _err(f"error: {where}: {exc.strerror or exc}")
+        sys.exit(EXIT_USAGE)
     except Exception as exc:
         # click's usage errors (typer vendors click, so match by shape)
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):

@@ -58,6 +58,9 @@ class Config:
     #: each file's own (gettext's wrapped one for a new catalog), or force
     #: "wrap" (79 columns, as msgmerge and Poedit) or "no-wrap"
     catalog_wrap: str = "keep"
+    #: the share of its entries a canonical source may lose between two
+    #: syncs before sync stops and check reports it (`[project] max_shrink`)
+    max_shrink: float = 0.2
 
     def canonical_of(self, copy: Source) -> Source:
         """The canonical source a copy follows."""
@@ -73,6 +76,46 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
+#: every table and key transnorm.toml may have (a typo is an error, with
+#: the closest valid name); `[check.severity]` takes rule IDs
+SCHEMA: dict[str, tuple[str, ...]] = {
+    "project": ("locales", "catalog_dir", "domain", "records", "catalog_wrap", "max_shrink"),
+    "canonical": ("path", "lang", "repair_on_read"),
+    "copy": ("path", "lang", "of", "partial", "repair_on_read"),
+    "render": ("output_dir",),
+    "fix": ("glossary", "language_model"),
+    "check": ("baseline", "severity"),
+}
+
+
+def _unknown(name: str, valid, where: str, p: Path, text: str) -> TransnormError:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(valid), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else f" (valid: {', '.join(valid)})"
+    m = re.search(rf"^\s*\[*\s*(?:[\w.]*\.)?{re.escape(name)}\s*[\]=]", text, re.M)
+    line = text.count("\n", 0, m.start()) + 1 if m else None
+    return TransnormError(f"unknown {where} {name!r}{hint}", str(p), line)
+
+
+def _check_schema(data: dict, p: Path, text: str) -> None:
+    for table, body in data.items():
+        if table not in SCHEMA:
+            raise _unknown(table, SCHEMA, "table", p, text)
+        items = body if isinstance(body, list) else [body]
+        for item in items:
+            if not isinstance(item, dict):
+                raise TransnormError(f"[{table}] must be a table", str(p), _line_of(text, table))
+            for key in item:
+                if key not in SCHEMA[table]:
+                    raise _unknown(key, SCHEMA[table], f"key in [{table}]", p, text)
+    from .checks import RULES
+
+    for rule in data.get("check", {}).get("severity", {}):
+        if rule not in RULES:
+            raise _unknown(rule, RULES, "rule in [check.severity]", p, text)
+
+
 def _line_of(text: str, key: str) -> int | None:
     m = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
     return text.count("\n", 0, m.start()) + 1 if m else None
@@ -80,7 +123,7 @@ def _line_of(text: str, key: str) -> int | None:
 
 def _value_line(text: str, value: str) -> int | None:
     for i, line in enumerate(text.splitlines(), 1):
-        if re.match(r"\s*(path|of)\s*=", line) and value in line:
+        if re.match(r"\s*(path|of|baseline|glossary)\s*=", line) and value in line:
             return i
     return None
 
@@ -98,6 +141,7 @@ def load_config(path: Path | str | None = None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise TransnormError(f"invalid TOML: {exc}", str(p), int(m.group(1)) if m else None) from None
+    _check_schema(data, p, text)
     root = p.parent
 
     def sources(key: str) -> list[Source]:
@@ -138,6 +182,9 @@ def load_config(path: Path | str | None = None) -> Config:
     wrap = proj.get("catalog_wrap", "keep")
     if wrap not in ("keep", "wrap", "no-wrap"):
         raise TransnormError(f"[project] catalog_wrap is keep, wrap or no-wrap, not {wrap!r}", str(p), _line_of(text, "catalog_wrap"))
+    shrink = proj.get("max_shrink", 0.2)
+    if isinstance(shrink, bool) or not isinstance(shrink, (int, float)) or not 0 <= shrink <= 1:
+        raise TransnormError(f"[project] max_shrink is a share between 0 and 1, not {shrink!r}", str(p), _line_of(text, "max_shrink"))
     fix = data.get("fix", {})
     glossary_path = root / fix["glossary"] if fix.get("glossary") else None
     if glossary_path is not None and not glossary_path.is_file():
@@ -162,12 +209,21 @@ def load_config(path: Path | str | None = None) -> Config:
         severities=_severities(data.get("check", {}).get("severity", {}), p, text),
         path=p,
         repair_on_read=repair,
-        baseline=root / data["check"]["baseline"] if data.get("check", {}).get("baseline") else None,
+        baseline=_existing(root, data.get("check", {}).get("baseline"), "[check] baseline", p, text),
         glossary=load_glossary(glossary_path) if glossary_path else (),
         glossary_path=glossary_path,
         language_model=model,
         catalog_wrap=wrap,
+        max_shrink=float(shrink),
     )
+
+
+def _existing(root: Path, value: str | None, what: str, p: Path, text: str) -> Path | None:
+    if not value:
+        return None
+    if not (root / value).is_file():
+        raise TransnormError(f"{what} names a missing file: {value}", str(p), _value_line(text, value))
+    return root / value
 
 
 def load_glossary(path: Path | str) -> tuple[str, ...]:

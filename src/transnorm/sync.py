@@ -9,7 +9,6 @@ nothing new changes nothing (the outputs are deterministic).
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from .langid import detect
 from .records import dump_records
 from .render import Translations, output_name, render
 from .sources import Document, canonical_records, load_canonical, load_document
+from .textio import stage, write_target
 
 
 @dataclass
@@ -34,6 +34,45 @@ class Result:
     catalogs: dict[str, object] = field(default_factory=dict)  # locale -> POFile
     copies: list[Comparison] = field(default_factory=list)  # each copy against its canonical list
     documents: list[Document] = field(default_factory=list)  # the canonical documents
+    #: canonical sources that lost more than `max_shrink` of their entries
+    #: since the last sync: (path, entries then, entries now)
+    shrunk: list[tuple[Path, int, int]] = field(default_factory=list)
+
+
+def _per_source(records, root: Path) -> dict[Path, int]:
+    counts: dict[Path, int] = defaultdict(int)
+    for r in records:
+        for f in {s.rpartition(":")[0] for s in r.sources}:
+            counts[root / f] += 1
+    return counts
+
+
+def shrinkage(config: Config, records) -> list[tuple[Path, int, int]]:
+    """Canonical sources with fewer entries than the last sync's records
+    by more than `config.max_shrink`: a list truncated by mistake would
+    otherwise make most of every catalog obsolete without a word."""
+    if not config.records.is_file():
+        return []
+    from .records import load_records
+
+    try:
+        before = _per_source(load_records(config.records), config.root)
+    except TransnormError:
+        return []
+    now = _per_source(records, config.root)
+    out = []
+    for src in config.canonical:
+        old, new = before.get(src.path, 0), now.get(src.path, 0)
+        if old >= 5 and new < old * (1 - config.max_shrink):
+            out.append((src.path, old, new))
+    return out
+
+
+def shrink_message(config: Config, path: Path, old: int, new: int) -> str:
+    return (
+        f"{new} entries, {old} at the last sync ({1 - new / old:.0%} fewer, more than [project] max_shrink = "
+        f"{config.max_shrink:g} allows)"
+    )
 
 
 def catalog_path(config: Config, locale: str | None) -> Path:
@@ -97,6 +136,7 @@ def compute(
     step("repair and parse the canonical sources")
     docs = load_canonical(config)
     records = canonical_records(docs)
+    shrunk = shrinkage(config, records)
     by_key = {r.key: r for r in records}
     messages = catalogs.template(records, _headings(docs, root), lambda t: detect(t).lang)
     originals = catalogs.originals(records)
@@ -106,7 +146,7 @@ def compute(
         for k, imp in comparison.imports.items():
             imports[src.lang].setdefault(k, imp)
     outputs: dict[Path, str] = {config.records: dump_records(records)}
-    result = Result(outputs, copies=comparisons, documents=docs)
+    result = Result(outputs, copies=comparisons, documents=docs, shrunk=shrunk)
     step("update the catalogs")
     pot_path = catalog_path(config, None)
     outputs[pot_path] = catalogs.dumps(catalogs.update(catalogs.load(pot_path), messages, None), config.catalog_wrap)
@@ -200,29 +240,13 @@ def remove_stale_temps(config: Config) -> list[Path]:
     return gone
 
 
-def write_all(outputs: dict[Path, str], paths: list[Path]) -> None:
+def write_all(outputs: dict[Path, str], paths: list[Path], force: bool = False) -> None:
     """Write `paths` from `outputs` all or nothing: every temporary file
-    first, then the renames."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for p in paths:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-            staged.append((tmp, p))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(outputs[p])
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, p.stat().st_mode & 0o7777 if p.exists() else 0o644)
-    except BaseException:
-        for tmp, _p in staged:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-        raise
-    for tmp, p in staged:
-        os.replace(tmp, p)
+    first, then the renames.  Each output keeps what it is (a symlink's
+    target is written; a read-only or hard-linked output is refused unless
+    `force`, see textio.write_target)."""
+    targets = [write_target(p, force) for p in paths]
+    stage([(t, outputs[p].encode("utf-8")) for t, p in zip(targets, paths)])
 
 
 __all__ = ["Result", "catalog_path", "compute", "write_all", "Source"]
