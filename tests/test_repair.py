@@ -643,3 +643,16 @@ def test_corpus_repair_rate(process, docs):
     assert score.damaged > 500
     assert score.clean_changed == 0
     assert score.rate >= FLOORS[process.name], f"{process.name}: {score.rate:.2%}"
+
+
+def test_a_document_repairs_the_same_when_its_parses_are_not_kept(seeds, monkeypatch):
+    """Beyond PARSE_BUDGET a repair makes each line's parses again instead
+    of keeping the whole document's (memory bounded by a window, not the
+    text): the output and the explanation are the same."""
+    from transnorm import repair as engine
+
+    texts = [t for t in seeds.values() if engine.EVIDENCE_RE.search(t)]
+    assert len(texts) >= 3
+    kept = [engine.fix_and_explain(t) for t in texts]
+    monkeypatch.setattr(engine, "PARSE_BUDGET", 0)
+    assert [engine.fix_and_explain(t) for t in texts] == kept

@@ -76,7 +76,7 @@ VOUCH_MIN = 8
 REVIEW_BELOW = 0.8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Repair:
     """One repaired span of the input, and why."""
 
@@ -247,38 +247,63 @@ def _run_pattern(nbsp_as_space: bool) -> re.Pattern[str]:
 _RUN_RE = {flag: _run_pattern(flag) for flag in (False, True)}
 
 
-def _choose_codecs(parses: list[list[_Parse]]) -> list[Codec]:
-    """Order the codecs by how well they explain the whole document."""
-    votes: dict[str, int] = {}
-    observed: dict[str, set[int]] = {}
-    for options in parses:
+class _Profile:
+    """What a whole document says about its codecs, gathered run by run.
+
+    Only counts are kept, never the runs' parses: a document's parses take
+    tens of bytes per character, so a 20 MB line's would not fit in memory;
+    the parses are made again, a line at a time, when the line is fixed."""
+
+    def __init__(self) -> None:
+        self.votes: dict[str, int] = {}
+        self.observed: dict[str, set[int]] = {}
+        self.evidence = 0  # bytes of complete sequences (PROFILE_MIN_BYTES)
+        #: runs by how their codecs rank: the strong sequences each codec
+        #: reads there, to count what the chosen codec proves
+        self.strong: dict[tuple, dict[str, int]] = {}
+
+    def add(self, options: list[_Parse]) -> None:
         if not options:
-            continue
+            return
         best = max(p.quality for p in options)
         for p in options:
             if p.quality == best:
-                votes[p.codec.name] = votes.get(p.codec.name, 0) + 1
-            observed.setdefault(p.codec.name, set()).update(p.observed)
-    profiled = _enough_evidence(parses)
+                self.votes[p.codec.name] = self.votes.get(p.codec.name, 0) + 1
+            self.observed.setdefault(p.codec.name, set()).update(p.observed)
+        self.evidence += sum(len(u.candidates[0].encode("utf-8")) - 1 for u in options[0].units if u.strong)
+        counts = self.strong.setdefault(tuple((p.codec.name, p.quality) for p in options), {})
+        for p in options:
+            counts[p.codec.name] = counts.get(p.codec.name, 0) + p.strong
 
-    def key(c: Codec) -> tuple[int, int, int]:
-        absent = 0
-        if profiled:
-            obs = observed.get(c.name, set())
-            absent = sum(1 for b in c.droppable if is_continuation(b) and b not in obs)
-            if obs & c.droppable - {c.nbsp_byte or -1, 0xAD}:
-                absent = -1  # it claims to drop a byte the text shows
-        return (votes.get(c.name, 0), absent, -CODECS.index(c))
+    @property
+    def profiled(self) -> bool:
+        return self.evidence >= PROFILE_MIN_BYTES
 
-    return sorted(CODECS, key=key, reverse=True)
+    def order(self) -> list[Codec]:
+        """The codecs by how well they explain the whole document."""
+        profiled = self.profiled
 
+        def key(c: Codec) -> tuple[int, int, int]:
+            absent = 0
+            if profiled:
+                obs = self.observed.get(c.name, set())
+                absent = sum(1 for b in c.droppable if is_continuation(b) and b not in obs)
+                if obs & c.droppable - {c.nbsp_byte or -1, 0xAD}:
+                    absent = -1  # it claims to drop a byte the text shows
+            return (self.votes.get(c.name, 0), absent, -CODECS.index(c))
 
-def _enough_evidence(parses: list[list[_Parse]]) -> bool:
-    count = 0
-    for options in parses:
-        if options:
-            count += sum(len(u.candidates[0].encode("utf-8")) - 1 for u in options[0].units if u.strong)
-    return count >= PROFILE_MIN_BYTES
+        return sorted(CODECS, key=key, reverse=True)
+
+    def proven(self, order: list[Codec]) -> int:
+        """Complete sequences of the first codec in the runs it is chosen
+        for (see _pick: the best quality, then the order)."""
+        rank = {c.name: i for i, c in enumerate(order)}
+        total = 0
+        for sig, counts in self.strong.items():
+            chosen = min(sig, key=lambda cq: (tuple(-q for q in cq[1]), rank[cq[0]]))[0]
+            if chosen == order[0].name:
+                total += counts[chosen]
+        return total
 
 
 def _pick(options: list[_Parse], order: list[Codec], profiled: bool) -> _Parse | None:
@@ -1105,44 +1130,56 @@ def _fix_text(text: str, depth: int = 0, proof: dict | None = None) -> tuple[str
         seps[-1] = "\n"
         pos += 1
     seps[-1] = ""
-    # Parse every run under every codec that covers it.
-    found: list[tuple[int, int, int, list[_Parse]]] = []  # line, start, end, parses
-    unseen: list[int] = []  # lines with no evidence of their own
+    # The document's profile, run by run; the parses themselves are kept
+    # only up to PARSE_BUDGET bytes (estimated), and made again beyond.
+    profile = _Profile()
+    kept: dict[int, list[tuple[int, int, int, list[_Parse]]]] = {}
+    budget = PARSE_BUDGET
+    seen: list[int] = []  # lines with evidence of their own
+    unseen: list[int] = []  # lines without
     for li, line in enumerate(lines):
-        if EVIDENCE_RE.search(line):
-            found.extend(_scan(li, line, CODECS))
-        else:
+        if not EVIDENCE_RE.search(line):
             unseen.append(li)
-    if not found:
+            continue
+        runs = _scan(li, line, CODECS)
+        if not runs:
+            continue
+        seen.append(li)
+        for run in runs:
+            profile.add(run[3])
+        size = sum(PARSE_COST_RUN + PARSE_COST_CHAR * (end - start) for _li, start, end, _o in runs)
+        if size <= budget:
+            kept[li] = runs
+            budget -= size
+    if not seen:
         return _fix_gbk(text) if depth == 0 else (text, [])
-    order = _choose_codecs([f[3] for f in found])
-    profiled = _enough_evidence([f[3] for f in found])
-    by_line: dict[int, list[tuple[int, int, _Parse]]] = {}
-    strong = 0
-    for li, start, end, options in found:
-        chosen = _pick(options, order, profiled)
-        if chosen is not None:
-            by_line.setdefault(li, []).append((start, end, chosen))
-            strong += chosen.strong if chosen.codec is order[0] else 0
-    vouched = order[0].name if strong >= VOUCH_MIN else None
+    order = profile.order()
+    profiled = profile.profiled
+    vouched = order[0].name if profile.proven(order) >= VOUCH_MIN else None
     if proof is not None and vouched:
         proof["vouched"] = vouched
-    if vouched:
-        # the document is proven damaged by one codec: its lone leads on
-        # lines of their own are worth a look too (a heading's only emoji,
-        # `### ⚡News` read as `### āNews`), except inside words the lists
-        # know (`ação`: ç and ã are lead bytes too); _fix_line still asks
-        # the language model for a clear gain
-        suspect = _lead_re(vouched)
-        for li in unseen:
-            if suspect.search(lines[li]):
-                for _li, start, end, options in _scan(li, lines[li], order[:1]):
-                    if not _in_word(lines[li], start, end):
-                        by_line.setdefault(li, []).append((start, end, options[0]))
+    # the document is proven damaged by one codec: its lone leads on lines
+    # of their own are worth a look too (a heading's only emoji, `### ⚡News`
+    # read as `### āNews`), except inside words the lists know (`ação`: ç
+    # and ã are lead bytes too); _fix_line still asks the language model
+    # for a clear gain
+    suspect = _lead_re(vouched) if vouched else None
+    todo = sorted(seen + ([li for li in unseen if suspect.search(lines[li])] if suspect else []))
     repairs: list[Repair] = []
-    for li, runs in by_line.items():
-        lines[li], reps = _fix_line(lines[li], offsets[li], linenos[li], runs, vouched)
-        repairs.extend(reps)
+    for li in todo:
+        runs_here: list[tuple[int, int, _Parse]] = []
+        if li in kept or EVIDENCE_RE.search(lines[li]):
+            for _li, start, end, options in kept.pop(li, None) or _scan(li, lines[li], CODECS):
+                chosen = _pick(options, order, profiled)
+                if chosen is not None:
+                    runs_here.append((start, end, chosen))
+        else:
+            for _li, start, end, options in _scan(li, lines[li], order[:1]):
+                if not _in_word(lines[li], start, end):
+                    runs_here.append((start, end, options[0]))
+        if runs_here:
+            lines[li], reps = _fix_line(lines[li], offsets[li], linenos[li], runs_here, vouched)
+            repairs.extend(reps)
     fixed = "".join(piece + sep for piece, sep in zip(lines, seps))
     if depth == 0:
         fixed, more = _fix_gbk(fixed)
@@ -1199,6 +1236,13 @@ def _scan(li: int, line: str, codecs: list[Codec]) -> list[tuple[int, int, int, 
 
 #: the longest piece of a line decided as one context
 CHUNK = 4096
+#: memory a repair spends on keeping parses between its two passes over a
+#: document (beyond, a line's are made again when it is fixed); a run's
+#: parses cost about PARSE_COST_RUN bytes and PARSE_COST_CHAR per character
+#: (measured on Portuguese and Chinese mojibake, all codecs)
+PARSE_BUDGET = 24_000_000
+PARSE_COST_RUN = 3000
+PARSE_COST_CHAR = 60
 
 
 def _chunks(line: str) -> list[str]:
