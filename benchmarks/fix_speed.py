@@ -58,7 +58,7 @@ def _throughput(fn, texts: list[str], repeat: int, cold: bool = False, model=Non
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--lm", help="rescore with a Chinese word trigram model: a KenLM file, or 'auto' (see README)")
+    ap.add_argument("--lm", help="rescore with a Chinese word trigram model: a KenLM file, or 'auto' (see docs/trigram-model.md)")
     args = ap.parse_args()
     fix = (lambda text: fix_text(text, language_model=args.lm)) if args.lm else fix_text
     model = ngram.load(ngram.resolve(args.lm)) if args.lm else None

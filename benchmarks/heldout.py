@@ -82,7 +82,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lines", type=int, default=1500)
     ap.add_argument("--process", action="append", help="a process of tests/corpus.py (default: all)")
-    ap.add_argument("--lm", help="rescore with a Chinese word trigram model: a KenLM file, or 'auto' (see README)")
+    ap.add_argument("--lm", help="rescore with a Chinese word trigram model: a KenLM file, or 'auto' (see docs/trigram-model.md)")
     args = ap.parse_args()
     fix = (lambda text: fix_text(text, language_model=args.lm)) if args.lm else fix_text
     processes = [p for p in corpus.PROCESSES if not args.process or p.name in args.process]

@@ -174,7 +174,7 @@ def fix(
         # after the write: a refused write is the last word on a file
         _err(_summary(label, repairs))
     if lm is None and model is None and guessed_chinese and ngram.available():
-        _err("hint: a Chinese word trigram model is installed here; --lm auto reads lost bytes of Chinese better (README: 'Chinese word trigram model')")
+        _err("hint: a Chinese word trigram model is installed here; --lm auto reads lost bytes of Chinese better (docs/trigram-model.md)")
     if (check or diff) and changed:
         raise typer.Exit(EXIT_FINDINGS)
 

@@ -131,7 +131,7 @@ def _value_line(text: str, value: str) -> int | None:
 def load_config(path: Path | str | None = None) -> Config:
     p = Path(path) if path else find_config()
     if p is None:
-        raise TransnormError(f"no {CONFIG_NAME} here or in a parent directory (see the README)")
+        raise TransnormError(f"no {CONFIG_NAME} here or in a parent directory (`transnorm init` writes one)")
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
