@@ -8,7 +8,10 @@ entries) and transnorm (catalogs.load, update, dumps), each writing the
 layout the catalog has (unwrapped; msgmerge --no-wrap).  Prints seconds and
 the ratio; the goal is transnorm at most 1.0x msgmerge.
 
-Usage: python benchmarks/catalog_update.py [N] (default 100000)
+With --wrapped the catalog has gettext's wrapped layout (as msgmerge, Poedit
+and a new transnorm catalog write it) and both tools keep it.
+
+Usage: python benchmarks/catalog_update.py [N] [--wrapped] (default 100000)
 """
 
 from __future__ import annotations
@@ -48,28 +51,33 @@ def entries(n: int, changed: bool, translated: bool) -> str:
 def main() -> None:
     from transnorm import catalogs
 
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    wrapped = "--wrapped" in sys.argv
+    n = int(args[0]) if args else 100_000
+    layout = [] if wrapped else ["--no-wrap"]
     d = Path(tempfile.mkdtemp(prefix="transnorm-merge-"))
     try:
         old, pot = d / "pt.po", d / "papers.pot"
         old.write_text(HEADER.format(lang="pt") + entries(n, False, True), encoding="utf-8")
         pot.write_text(HEADER.format(lang="") + entries(n, True, False), encoding="utf-8")
+        if wrapped:
+            subprocess.run(["msgcat", "-o", str(old), str(old)], check=True)
         times = {}
         if shutil.which("msgmerge"):
             t = time.perf_counter()
-            subprocess.run(["msgmerge", "--quiet", "--no-wrap", "-o", str(d / "merged.po"), str(old), str(pot)], check=True)
+            subprocess.run(["msgmerge", "--quiet", *layout, "-o", str(d / "merged.po"), str(old), str(pot)], check=True)
             times["msgmerge"] = time.perf_counter() - t
             # without fuzzy matching msgmerge does less than transnorm (the
             # changed entries lose their translation): a lower bound
             t = time.perf_counter()
-            subprocess.run(["msgmerge", "--quiet", "--no-wrap", "-N", "-o", str(d / "merged-N.po"), str(old), str(pot)], check=True)
+            subprocess.run(["msgmerge", "--quiet", *layout, "-N", "-o", str(d / "merged-N.po"), str(old), str(pot)], check=True)
             times["msgmerge -N"] = time.perf_counter() - t
         t = time.perf_counter()
         template = catalogs.load(pot)
         msgs = [catalogs.Message(e.msgctxt, e.msgid, "en", e.comment, e.occurrences) for e in template]
         (d / "ours.po").write_text(catalogs.dumps(catalogs.update(catalogs.load(old), msgs, "pt")), encoding="utf-8")
         times["transnorm"] = time.perf_counter() - t
-        print(f"{n:,} records ({2 * n:,} messages), 10% of the English changed")
+        print(f"{n:,} records ({2 * n:,} messages), 10% of the English changed, {'wrapped' if wrapped else 'unwrapped'}")
         for k, v in times.items():
             print(f"  {k:12} {v:6.2f} s")
         if "msgmerge" in times:

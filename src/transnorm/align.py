@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .chardata import HAN_RE
 from .langid import detect
 from .records import Entry
 
@@ -182,7 +183,7 @@ def _pair_score(cf: dict[str, float], idx: _Index, j: int, entry: Entry, untrans
 
 def _same_language(entry: Entry) -> bool:
     """Whether a copy's entry kept the canonical (English) title."""
-    return detect(entry.title).lang != "pt" and not re.search(r"[\u4e00-\u9fff]", entry.title)
+    return detect(entry.title).lang != "pt" and not HAN_RE.search(entry.title)
 
 
 def _candidates(copy: list[Entry], idx: _Index) -> list[list[tuple[float, int]]]:

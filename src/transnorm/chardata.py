@@ -157,12 +157,23 @@ def decode_sequence(seq: bytes) -> str | None:
 _CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·－〔〕％＋＝／＃＆＊＠"
 
 
+#: Han characters, as every module counts them: the CJK Unified Ideographs,
+#: Extension A and the compatibility ideographs (a character class body)
+HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RE = re.compile(f"[{HAN_RANGES}]")
+
+
+def is_han(ch: str) -> bool:
+    """Whether `ch` is a Han character (see HAN_RANGES)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
 def char_class(ch: str) -> str:
     """A coarse class used by the language model: 'han', 'kana', 'latin',
     'punct', 'emoji', 'symbol' or 'other'."""
-    cp = ord(ch)
-    if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF:
+    if is_han(ch):
         return "han"
+    cp = ord(ch)
     if 0x3040 <= cp <= 0x30FF:
         return "kana"
     if ch in _CJK_PUNCT or 0x3000 <= cp <= 0x303F or 0xFF01 <= cp <= 0xFF60:

@@ -25,6 +25,7 @@ from . import arxiv, catalogs, parallel, pofile
 from .align import align
 from .config import Config
 from .langid import detect
+from .markup import HTML_TAG, LINK_TARGET
 from .records import load_records, same_title
 from .repair import fix_and_explain
 from .sources import load_document
@@ -104,8 +105,8 @@ class _Collector:
 
 # --- markup comparison (TN108) ---------------------------------------------
 
-_LINK_URL = re.compile(r"\]\(\s*([^)\s]+)\s*\)")
-_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_LINK_URL = LINK_TARGET
+_TAG = HTML_TAG
 _CODE = re.compile(r"`[^`]+`")
 _PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-+#0]*\d*(?:\.\d+)?[sdifgexXcr%]|\{[A-Za-z_][A-Za-z0-9_]*\}")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

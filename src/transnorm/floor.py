@@ -38,8 +38,8 @@ import ftfy
 from ftfy.badness import badness, is_bad
 
 from . import lm
-from .chardata import EVIDENCE_RE
-from .lm import is_han, known_han
+from .chardata import EVIDENCE_RE, is_han
+from .lm import known_han
 
 #: lines ftfy repairs and runs the engine repairs losslessly (or into
 #: characters of three bytes) that prove a document damaged

@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lm
+from .chardata import HAN_RE
+from .markup import HTML_TAG, INLINE_LINK
 
 LANGS = ("en", "zh", "pt")
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|io|ai|edu|cn)\S*", re.I)
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_MD_LINK = INLINE_LINK
+_TAG = HTML_TAG
+_HAN = HAN_RE
 _WORD = re.compile(r"[^\W\d_]+")
 _ZH_PARTICLE = re.compile(r"[的和与在是了]")
 _PT_MARKS = re.compile(r"[ãõçâêôáíóú]|ção$|ções$")

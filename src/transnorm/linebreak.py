@@ -79,88 +79,128 @@ def char_width(ch: str) -> int:
     return max(w, 0)
 
 
-def possible_breaks(text: str) -> list[int]:
-    """Per character: PROHIBITED, POSSIBLE (a break may go before it) or
-    MANDATORY (it ends a line)."""
+#: codes of the classes the algorithm handles outside the pair table
+_MUST, _SPACE, _ZW, _MARK, _ZWJ = -1, -2, -3, -4, -5
+_SPECIAL_CODE = {"BK": _MUST, "CR": _MUST, "LF": _MUST, "NL": _MUST, "SP": _SPACE, "ZW": _ZW, "CM": _MARK, "ZWJ": _ZWJ}
+
+
+@lru_cache(maxsize=1)
+def _codes() -> tuple[dict[str, int], list[list[int]], int, int, int, int]:
+    """Class codes and the pair table as integers (0 prohibited, 1 only
+    after a space, 2 direct), for the inner loop."""
     d = _data()
-    table, index = d.table, d.index
-    out = [PROHIBITED] * len(text)
-    last = "BK"  # class of the last non-space character
-    seen_space: int | None = None
+    code = {n: i for n, i in d.index.items()}
+    code.update(_SPECIAL_CODE)
+    table = [[{"P": 0, "I": 1, "D": 2}[r] for r in row] for row in d.table]
+    return code, table, d.index["AL"], d.index["HL"], d.index["HY"], d.index["BA"]
+
+
+@lru_cache(maxsize=8192)
+def _code(ch: str) -> int:
+    return _codes()[0][line_class(ch)]
+
+
+def opportunities(text: str) -> list[tuple[int, int]]:
+    """(position, POSSIBLE or MANDATORY) for each character before which
+    a line may break, or after which it must (libunistring's
+    u8_possible_linebreaks, per character)."""
+    _code_of, table, AL, HL, HY, BA = _codes()
+    out: list[tuple[int, int]] = []
+    BK = -10  # the start of the text, or after a mandatory break
+    last = BK  # code of the last non-space character
+    space = False  # a space since it
     after_zwj = False  # no break right after a zero-width joiner
     hebrew_dash = False  # nor after a Hebrew letter and a hyphen
     marked = False  # the last character carries a mark
+    code = _code
     for i, ch in enumerate(text):
-        prop = line_class(ch)
-        joined, after_zwj = after_zwj, prop == "ZWJ"
-        if prop in ("BK", "LF", "NL", "CR"):
-            out[i] = MANDATORY
-            last, seen_space, hebrew_dash = "BK", None, False
-            continue
-        q = i
-        if prop == "SP":
-            seen_space = i
-            continue
-        if prop == "ZW":
-            last, seen_space, hebrew_dash = "ZW", None, False
-            continue
-        if prop in ("CM", "ZWJ"):
-            if last != "BK" and (last == "ZW" or seen_space is not None):
-                out[i] = POSSIBLE
-            elif last != "BK":
+        c = code(ch)
+        joined, after_zwj = after_zwj, c == _ZWJ
+        if c < 0:
+            if c == _MUST:
+                out.append((i, MANDATORY))
+                last, space, hebrew_dash = BK, False, False
+                continue
+            if c == _SPACE:
+                space = True
+                continue
+            if c == _ZW:
+                last, space, hebrew_dash = _ZW, False, False
+                continue
+            # a combining mark or joiner
+            if last != BK and (last == _ZW or space):
+                out.append((i, POSSIBLE))
+            elif last != BK:
                 # part of the character before it, which then no longer
                 # counts as a bare Hebrew letter
                 hebrew_dash, marked = False, True
                 continue
-            last, seen_space, hebrew_dash = "AL", None, False  # a mark on nothing
+            last, space, hebrew_dash = AL, False, False  # a mark on nothing
             continue
-        if last == "BK" or joined or (hebrew_dash and seen_space is None):
-            out[q] = PROHIBITED
-        elif last == "ZW":
-            out[q] = POSSIBLE
+        if last == BK or joined or (hebrew_dash and not space):
+            pass
+        elif last == _ZW:
+            out.append((i, POSSIBLE))
         else:
-            rule = table[index[last]][index[prop]]
-            if rule == "D" or (rule == "I" and seen_space is not None):
-                out[q] = POSSIBLE
-        hebrew_dash = last == "HL" and not marked and prop in ("HY", "BA") and seen_space is None
+            rule = table[last][c]
+            if rule == 2 or (rule == 1 and space):
+                out.append((i, POSSIBLE))
+        hebrew_dash = last == HL and not marked and (c == HY or c == BA) and not space
         marked = False
-        last, seen_space = prop, None
+        last, space = c, False
     return out
 
 
-def width_breaks(text: str, width: int, start_column: int, overrides: list[int | None] | None = None) -> list[bool]:
-    """Per character: does gettext break the line before it, filling lines
-    of `width` columns greedily from `start_column`?  `overrides` (per
-    character, None for none) forbids or forces breaks."""
-    brk = possible_breaks(text)
-    out = [False] * len(text)
+def possible_breaks(text: str) -> list[int]:
+    """Per character: PROHIBITED, POSSIBLE (a break may go before it) or
+    MANDATORY (it ends a line)."""
+    out = [PROHIBITED] * len(text)
+    for i, kind in opportunities(text):
+        out[i] = kind
+    return out
+
+
+def fill(text: str, opps: list[tuple[int, int]], width: int, start_column: int) -> list[int]:
+    """Where gettext breaks `text` filling lines of `width` columns greedily
+    from `start_column`, given its break opportunities `opps` (libunistring's
+    u8_width_linebreaks, piece by piece instead of byte by byte)."""
+    ascii_text = text.isascii() and text.isprintable()  # a column per character
+    breaks: list[int] = []
     last_p: int | None = None
-    last_column = start_column
-    piece = 0
-    for i, ch in enumerate(text):
-        b = brk[i]
-        if overrides is not None and overrides[i] is not None:
-            b = overrides[i]
-        if b in (POSSIBLE, MANDATORY):
-            if last_p is not None and last_column + piece > width:
-                out[last_p] = True
-                last_column = 0
-        if b == MANDATORY:
-            last_p, last_column, piece = None, 0, 0
-            continue
-        if b == POSSIBLE:
-            last_p = i
-            last_column += piece
-            piece = 0
-        piece += char_width(ch)
-    if last_p is not None and last_column + piece > width:
-        out[last_p] = True
+    column = start_column
+    prev = 0  # where the current piece starts
+    for pos, kind in opps:
+        piece = pos - prev if ascii_text else text_width(text[prev:pos])
+        if last_p is not None and column + piece > width:
+            breaks.append(last_p)
+            column = 0
+        if kind == MANDATORY:
+            last_p, column, prev = None, 0, pos + 1
+        else:
+            last_p = pos
+            column += piece
+            prev = pos
+    piece = len(text) - prev if ascii_text else text_width(text[prev:])
+    if last_p is not None and column + piece > width:
+        breaks.append(last_p)
+    return breaks
+
+
+def width_breaks(text: str, width: int, start_column: int, overrides: list[int | None] | None = None) -> list[bool]:
+    """Per character: does gettext break the line before it?  `overrides`
+    (per character, None for none) forbids a break (PROHIBITED)."""
+    opps = opportunities(text)
+    if overrides is not None:
+        opps = [(i, k) for i, k in opps if overrides[i] is None]
+    out = [False] * len(text)
+    for i in fill(text, opps, width, start_column):
+        out[i] = True
     return out
 
 
 def text_width(text: str) -> int:
     """Columns of `text` as gettext counts them."""
-    if text.isascii():
+    if text.isascii() and text.isprintable():
         return len(text)
     return sum(char_width(c) for c in text)
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from operator import add as _add
 
-from .chardata import char_class
+from .chardata import HAN_RANGES, char_class, is_han
 
 #: log-probability of an unknown item; low enough that any known word wins.
 UNKNOWN = math.log(1e-10)
@@ -71,7 +71,7 @@ def _wordfreq(lang: str) -> dict[str, float]:
 #: -8.6, 矩阵 -11.1): the maintainer says it occurs in the documents
 GLOSSARY_LOGPROB = math.log(5e-5)
 _GLOSSARY: dict[str, dict[str, float]] = {}
-_HAN_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_WORD = re.compile(f"[{HAN_RANGES}]+")
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -527,10 +527,6 @@ def _cjk(ch: str) -> bool:
     return is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uff65"
 
 
-def is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 @lru_cache(maxsize=1 << 14)
 def char_logprob(ch: str, apart: bool = True) -> float:
     """Prior of a single non-word character (punctuation, emoji, symbol).
@@ -559,7 +555,7 @@ def char_logprob(ch: str, apart: bool = True) -> float:
     return math.log(1e-6)
 
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = HAN_RANGES
 _CJK_RE = re.compile(f"[{_HAN}\u3000-\u303f\uff00-\uff65]")
 _TOKEN_RE = re.compile(
     rf"(?P<han>[{_HAN}]+)"

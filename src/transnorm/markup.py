@@ -29,6 +29,15 @@ _MD.validateLink = lambda url: True
 
 #: `:sparkles:`, GitHub's emoji shortcodes
 SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
+#: Markdown's inline link as lists write it, `[text](target "title")`:
+#: group 1 the text, group 2 the target (the one definition every module
+#: that looks at links inside a field uses; documents go through the parser)
+INLINE_LINK = re.compile(r"\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
+#: a link's target wherever a `](` opens one, nested badges included
+LINK_TARGET = re.compile(r"\]\(\s*([^)\s]+)\s*\)")
+#: an HTML tag, opening or closing: group 1 its name
+HTML_TAG_PATTERN = r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>"
+HTML_TAG = re.compile(HTML_TAG_PATTERN)
 _FRONT_MATTER = re.compile(r"\A(\s*\n)?(---|\+\+\+)[ \t]*\n.*?\n\2[ \t]*(\n|\Z)", re.S)
 _SPACE = re.compile(r"\s+")
 _UNTIDY = re.compile(r"^\s|\s$|\s\s|[^\S ]")

@@ -346,10 +346,20 @@ def _parse_lines(text: str, path: str, first: int = 1, whole: bool = True) -> li
     return entries
 
 
-_STR = r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"'
-#: an entry as transnorm and msgcat write most of them: comments, one-line
-#: msgctxt/msgid/msgstr, then a blank line
-_SIMPLE = re.compile(r"((?:#[^\n]*\n)*)(?:msgctxt " + _STR + r"\n)?msgid " + _STR + r"\nmsgstr " + _STR + r"\n(?:\n|$)")
+_Q = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+#: a keyword's strings: one, or several on consecutive lines (wrapped)
+_STRS = r"(" + _Q + r"(?:\n" + _Q + r")*)"
+#: an entry as transnorm and gettext write most of them: comments, then
+#: msgctxt/msgid/msgstr, each on one line or wrapped over several, then a
+#: blank line
+_SIMPLE = re.compile(r"((?:#[^\n]*\n)*)(?:msgctxt " + _STRS + r"\n)?msgid " + _STRS + r"\nmsgstr " + _STRS + r"\n(?:\n|$)")
+
+
+def _value(strings: str) -> str:
+    """The text of `"a"` or of `"a"\n"b"...`."""
+    if "\n" not in strings:
+        return _unescape(strings[1:-1])
+    return "".join(_unescape(x) for x in _ONE.findall(strings))
 
 
 def _simple_entry(m: re.Match, line: int) -> polib.POEntry | None:
@@ -382,17 +392,17 @@ def _simple_entry(m: re.Match, line: int) -> polib.POEntry | None:
                 tc.append(c[2:] if kind == " " else c[1:])
     e = polib.POEntry.__new__(polib.POEntry)
     d = dict(_DEFAULTS)
-    d["msgid"] = _unescape(msgid)
-    d["msgstr"] = _unescape(msgstr)
+    d["msgid"] = _value(msgid)
+    d["msgstr"] = _value(msgstr)
     if ctxt is not None:
-        d["msgctxt"] = _unescape(ctxt)
+        d["msgctxt"] = _value(ctxt)
     d["comment"] = "\n".join(gc)
     d["tcomment"] = "\n".join(tc)
     d["occurrences"] = occ
     d["flags"] = flags
     d["msgstr_plural"] = {}
     d["linenum"] = line
-    d["msgstr_linenum"] = line + n + (2 if ctxt is not None else 1)
+    d["msgstr_linenum"] = line + n + msgid.count("\n") + 1 + (ctxt.count("\n") + 1 if ctxt is not None else 0)
     d["_tc"] = tc
     d["_ec"] = gc
     e.__dict__ = d
@@ -629,32 +639,41 @@ def _field(out: list[str], prefix: str, name: str, value: str, wrap: bool, forma
         portion = _escape(part)
         base, offset = offset, offset + len(part)
         more = k < len(parts) - 1
-        start = len(prefix) + len(name) + 2 - after_break
-        if not more and start + linebreak.text_width(portion) <= width:
+        first_start = len(prefix) + len(name) + 2 - after_break
+        if not more and (first_start if first else 0) + linebreak.text_width(portion) <= width:
             out.append(f'{prefix}{name} "{portion}"' if first else f'{prefix}"{portion}"')
             first = False
             continue
-        overrides: list[int | None] = []
-        for j, ch in enumerate(part, base):
-            brk = linebreak.PROHIBITED if j in inside else None
-            overrides += [brk, linebreak.PROHIBITED] if ch in _ESCAPES else [brk]
+        opps = linebreak.opportunities(portion)
+        # no break inside an escape, a format directive, or before the
+        # final \n
+        forbidden: set[int] = set()
+        if portion is not part or inside:
+            j = 0
+            for i, ch in enumerate(part, base):
+                if i in inside:
+                    forbidden.add(j)
+                if ch in _ESCAPES:
+                    forbidden.add(j + 1)
+                    j += 2
+                else:
+                    j += 1
         if part.endswith("\n"):
-            overrides[-2] = linebreak.PROHIBITED
-        while True:
-            start = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
-            breaks = linebreak.width_breaks(portion, width, start, overrides)
-            if first and portion and (more or start > width or any(breaks)):
-                out.append(f'{prefix}{name} ""')
-                first = False
-                continue
-            break
+            forbidden.add(len(portion) - 2)
+        if forbidden:
+            opps = [o for o in opps if o[0] not in forbidden]
+        breaks = linebreak.fill(portion, opps, width, first_start) if first else []
+        if first and portion and (more or first_start > width or breaks):
+            out.append(f'{prefix}{name} ""')
+            first = False
+        if not first:
+            breaks = linebreak.fill(portion, opps, width, 0)
         line = f"{prefix}{name} \"" if first else f'{prefix}"'
         first = False
         begin = 0
-        for i, b in enumerate(breaks):
-            if b:
-                out.append(line + portion[begin:i] + '"')
-                line, begin = f'{prefix}"', i
+        for i in breaks:
+            out.append(line + portion[begin:i] + '"')
+            line, begin = f'{prefix}"', i
         out.append(line + portion[begin:] + '"')
 
 

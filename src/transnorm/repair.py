@@ -35,9 +35,11 @@ from itertools import combinations, product
 from pathlib import Path
 
 from . import lm, ngram
+from .markup import INLINE_LINK
 from .chardata import (
     CODECS,
     EVIDENCE_RE,
+    HAN_RANGES,
     SUSPECT_CHARS,
     SUSPECT_RE,
     Codec,
@@ -720,7 +722,7 @@ def _negation_penalties(work: list[str], slots: list[_Slot]) -> None:
         if k < len(work) and work[k] == " ":
             k += 1
         latin = k < len(work) and work[k][:1].isascii() and work[k][:1].isalpha()
-        title = any(a <= slot.pos < b for a, b in titles) and not _in_a_word(work, options, slot.pos, "不")
+        title = any(a <= slot.pos < b for a, b in titles) and not _reading_makes_word(work, options, slot.pos, "不")
         if latin or title:
             for c in slot.candidates:
                 if _bare(c) == "不":
@@ -770,7 +772,7 @@ def _title_locative_penalties(work: list[str], slots: list[_Slot]) -> None:
 
 #: a Markdown heading, and a link to one (a table of contents)
 _HEADING = re.compile(r"\s*(?:>\s*)*#{1,6}\s")
-_ANCHOR_LINK = re.compile(r"\[[^\]]*\]\(#[^)]*\)")
+_ANCHOR_LINK = re.compile(INLINE_LINK.pattern.replace(r"([^)\s]*)", r"(#[^)\s]*)", 1))
 
 
 def _title_spans(work: list[str]) -> list[tuple[int, int]]:
@@ -826,7 +828,7 @@ def _correlative_penalties(work: list[str], slots: list[_Slot]) -> None:
     # and a 中 that would begin a word (中断) is not that 中
     by_pos = {s.pos: s for s in slots}
     for i, ch in enumerate(work):
-        if ch not in "在从" or i in options or ch == "从" and _in_a_word(work, options, i):
+        if ch not in "在从" or i in options or ch == "从" and _reading_makes_word(work, options, i):
             continue
         for k in range(i + 1, min(len(work), i + 1 + CORRELATIVE_REACH)):
             if k not in options and (work[k] in _CLAUSE_MARKS or work[k] == "中"):
@@ -861,7 +863,7 @@ def _makes_word(firsts: set[str], seconds: set[str], floor: float = lm.KNOWN_PAI
 COMMON_WORD = math.log(1e-5)
 
 
-def _in_a_word(work: list[str], options: dict[int, set[str]], i: int, reading: str | None = None) -> bool:
+def _reading_makes_word(work: list[str], options: dict[int, set[str]], i: int, reading: str | None = None) -> bool:
     """Whether the certain character at `i` (or `reading` there) makes a
     word with a neighbour (从而, 服从: no preposition)."""
     here = {reading or work[i]}
@@ -1086,7 +1088,7 @@ def _accept(line: str, cand: _Candidate, replacement: str, vouched: bool, proven
         )
         if not (vouched or latin):
             return False
-        if _in_word(line, cand.start, cand.end, _plausible_word):
+        if _inside_known_word(line, cand.start, cand.end, _plausible_word):
             return False  # `Aumentação`, a word no list has, is no `Aumenta的。o`
     lo, hi = _context_bounds(line, cand.start, cand.end)
     before = line[lo:hi]
@@ -1175,7 +1177,7 @@ def _fix_text(text: str, depth: int = 0, proof: dict | None = None) -> tuple[str
                     runs_here.append((start, end, chosen))
         else:
             for _li, start, end, options in _scan(li, lines[li], order[:1]):
-                if not _in_word(lines[li], start, end):
+                if not _inside_known_word(lines[li], start, end):
                     runs_here.append((start, end, options[0]))
         if runs_here:
             lines[li], reps = _fix_line(lines[li], offsets[li], linenos[li], runs_here, vouched)
@@ -1198,7 +1200,7 @@ def _plausible_word(word: str) -> bool:
     return len(word) > 1 and lm.is_plausible_word(word, compounds=False)
 
 
-def _in_word(line: str, start: int, end: int, test=lm.is_known_word) -> bool:
+def _inside_known_word(line: str, start: int, end: int, test=lm.is_known_word) -> bool:
     """Whether `line[start:end]` lies inside a word that passes `test`
     (the word lists know it, by default), standing as a word (`é`, not the
     `ã` of `1.1ã**`)."""
@@ -1293,7 +1295,7 @@ def _gbk_run_re() -> re.Pattern[str]:
 
 #: UTF-8 read as GBK always shows a Han character (a lead byte C2-F4 starts
 #: one) or a U+FFFD where a lead byte was lost
-_GBK_SEED = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufffd]")
+_GBK_SEED = re.compile(f"[{HAN_RANGES}\ufffd]")
 #: how far (characters) along its line a GBK repair looks for a bracket's
 #: or a quote's partner
 PAIR_REACH = 400

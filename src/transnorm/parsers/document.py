@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..chardata import HAN_RANGES
 from ..links import identifier, is_label, repository_file, role
 from ..markup import Heading, Inline, Item, Link, Paragraph, Row, blocks
 from ..records import Entry
@@ -117,7 +118,7 @@ def _meta(rest: str) -> tuple[str | None, str | None, str | None, str]:
     if y and len(core) <= 40 and len(core.split()) <= 5:
         d = _DATE.search(core)
         venue = " ".join(_DATE.sub(" ", core).replace(y.group(1), " ").split()).strip(" ,，()") or None
-        if venue and not re.search(r"[A-Za-z\u4e00-\u9fff]", venue):
+        if venue and not re.search(f"[A-Za-z{HAN_RANGES}]", venue):
             venue = None
         month = venue if venue and venue.rstrip(".").lower()[:3] in _MONTHS else None
         return (None if month else venue), y.group(1), (d.group(1) if d else (core if month else None)), ""

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from ..markup import SHORTCODE
+from ..markup import HTML_TAG_PATTERN, INLINE_LINK, SHORTCODE
 
-_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__|`")
+_MARKUP = re.compile(HTML_TAG_PATTERN + r"|\*\*|__|`")
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*[、.．]?|[一二三四五六七八九十]+[、.．])\s*)+")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK = INLINE_LINK
 
 
 def clean_heading(text: str) -> str:
