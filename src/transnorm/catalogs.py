@@ -131,17 +131,21 @@ WRAP_STYLES = ("keep", "wrap", "no-wrap")
 
 def load(path: Path) -> polib.POFile | None:
     """A catalog from disk, or None if there is none.  A syntax error is
-    reported with the file and line; a catalog in another encoding than
-    UTF-8, with the command that converts it."""
+    reported with the file and line."""
     if not path.is_file():
         return None
+    return parse(read(path), path)
+
+
+def read(path: Path) -> str:
+    """A catalog's text; one in another encoding than UTF-8 is refused
+    with the command that converts it."""
     try:
-        text = read_text(path)
+        return read_text(path)
     except TransnormError as exc:
         if "not valid UTF-8" in exc.message:
             raise TransnormError(f"{exc.message.split(';')[0]}; convert the catalog with `msgconv -t UTF-8`", exc.path, exc.line) from None
         raise
-    return parse(text, path)
 
 
 def charset(po: polib.POFile) -> str | None:

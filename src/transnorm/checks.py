@@ -336,7 +336,7 @@ def _check_catalog(c: _Collector, config: Config, loc: str | None, records: dict
     path = catalog_path(config, loc)
     if not path.is_file():
         return
-    text = read_text(path)
+    text = catalogs.read(path)
     po = catalogs.parse(text, path)
     _catalog_mojibake(c, path, text, po)
     for line, msg in catalog_problems(po, loc):

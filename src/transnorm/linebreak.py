@@ -164,7 +164,7 @@ def fill(text: str, opps: list[tuple[int, int]], width: int, start_column: int) 
     """Where gettext breaks `text` filling lines of `width` columns greedily
     from `start_column`, given its break opportunities `opps` (libunistring's
     u8_width_linebreaks, piece by piece instead of byte by byte)."""
-    ascii_text = text.isascii() and text.isprintable()  # a column per character
+    ascii_text = _one_column(text)
     breaks: list[int] = []
     last_p: int | None = None
     column = start_column
@@ -200,9 +200,14 @@ def width_breaks(text: str, width: int, start_column: int, overrides: list[int |
 
 def text_width(text: str) -> int:
     """Columns of `text` as gettext counts them."""
-    if text.isascii() and text.isprintable():
+    if _one_column(text):
         return len(text)
     return sum(char_width(c) for c in text)
+
+
+def _one_column(text: str) -> bool:
+    """Every character one column wide: printable Latin-1 but the soft hyphen."""
+    return text.isprintable() and (text.isascii() or (max(text) <= "\xff" and "\xad" not in text))
 
 
 __all__ = ["MANDATORY", "POSSIBLE", "PROHIBITED", "char_width", "line_class", "possible_breaks", "text_width", "width_breaks"]
