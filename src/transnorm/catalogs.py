@@ -158,6 +158,11 @@ def parse(text: str, path: Path) -> polib.POFile:
     """The catalog in `text` (read from `path`), checked for what msgfmt
     rejects: a syntax error, a duplicate message or a charset the text is
     not in, with the file and line."""
+    with pofile.bulk():
+        return _parse(text, path)
+
+
+def _parse(text: str, path: Path) -> polib.POFile:
     po = pofile.parse(text, str(path))
     po.__dict__["_wrapped"] = pofile.wrapped(text)
     cs = charset(po)

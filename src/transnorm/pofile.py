@@ -629,6 +629,12 @@ def _field(out: list[str], prefix: str, name: str, value: str, wrap: bool, forma
         else:
             out.append(f'{prefix}{name} "{_escape(value)}"')
         return
+    if "\n" not in value:
+        # one part: on one line when it fits (most entries)
+        portion = _escape(value)
+        if len(prefix) + len(name) + 1 + linebreak.text_width(portion) <= PAGE_WIDTH - 2:
+            out.append(f'{prefix}{name} "{portion}"')
+            return
     parts = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
     inside = _inside_directives(value, formats) if formats else set()
     offset = 0
@@ -698,11 +704,11 @@ def _entry(e: polib.POEntry, wrap: bool) -> list[str]:
     out += ["#." + (" " + c if c else "") for c in extracted_comments(e)]
     if e.occurrences:
         out += _reference_lines(e.occurrences)
-    flags = _flags(e)
+    flags = _flags(e) if e.flags else None
     if flags:
         out.append(flags)
     wrap = wrap and "no-wrap" not in e.flags
-    fmt = _formats(e) if wrap else ()
+    fmt = _formats(e) if wrap and e.flags else ()
     prev = "#~| " if e.obsolete else "#| "
     for name in ("msgctxt", "msgid", "msgid_plural"):
         val = getattr(e, "previous_" + name)

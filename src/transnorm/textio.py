@@ -95,8 +95,10 @@ def stage(items: list[tuple[Path, bytes]]) -> None:
     """Write every file of `items` to a temporary file beside it, then
     rename them all: all or nothing, each keeping its mode."""
     staged: list[tuple[str, Path]] = []
+    current: Path | None = None  # the file being written
     try:
         for p, data in items:
+            current = p
             p.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
             staged.append((tmp, p))
@@ -112,11 +114,13 @@ def stage(items: list[tuple[Path, bytes]]) -> None:
             except FileNotFoundError:
                 pass
         if isinstance(exc, OSError):
-            where = staged[-1][1] if staged else items[len(staged)][0] if len(staged) < len(items) else None
-            raise TransnormError(f"cannot write: {exc.strerror or exc} (nothing was changed)", str(where)) from None
+            raise TransnormError(f"cannot write: {exc.strerror or exc} (nothing was changed)", str(current)) from None
         raise
     for tmp, p in staged:
-        os.replace(tmp, p)
+        try:
+            os.replace(tmp, p)
+        except OSError as exc:
+            raise TransnormError(f"cannot replace it: {exc.strerror or exc}", str(p)) from None
 
 
 def _write_in_place(p: Path, data: bytes) -> None:
