@@ -31,10 +31,10 @@ def main() -> None:
     from transnorm import repair as engine
     from transnorm.floor import writable
 
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    folder = Path(args[0]) if args else DEFAULT
-    if not folder.is_dir():
-        print(f"skipped: {folder} not found")
+    from shared_data import folder_argument
+
+    folder = folder_argument(DEFAULT)
+    if folder is None:
         return
     rows, behind, gains = [], [], []
     for path in sorted(folder.glob("*.json")):

@@ -84,10 +84,10 @@ def measure(folder: Path) -> dict:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    folder = Path(args[0]) if args else DEFAULT
-    if not folder.is_dir():
-        print(f"skipped: {folder} not found")
+    from shared_data import folder_argument
+
+    folder = folder_argument(DEFAULT)
+    if folder is None:
         return
     os.environ.setdefault("TRANSNORM_JOBS", "1")
     rows = [measure(d) for d in sorted(folder.iterdir()) if (d / "truth.json").is_file()]

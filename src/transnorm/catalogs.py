@@ -103,26 +103,23 @@ def originals(records: list[Record]) -> dict[str, dict[str, str]]:
     return out
 
 
-def _header(locale: str | None, old: dict[str, str] | None) -> dict[str, str]:
+def _header(locale: str | None) -> dict[str, str]:
+    """A new catalog's header (an existing one's stands, as msgmerge keeps it)."""
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
-    old = old or {}
-    h = {
-        "Project-Id-Version": old.get("Project-Id-Version", "transnorm papers"),
-        "Report-Msgid-Bugs-To": old.get("Report-Msgid-Bugs-To", ""),
-        "POT-Creation-Date": old.get("POT-Creation-Date", now),
-        "PO-Revision-Date": old.get("PO-Revision-Date", now),
-        "Last-Translator": old.get("Last-Translator", "transnorm"),
-        "Language-Team": old.get("Language-Team", f"{LANGUAGE_NAMES.get(locale or '', 'None')}"),
-        # as msgmerge does, the translator's header stands; these are only
-        # the values of a new catalog
-        "Language": old.get("Language", locale or ""),
-        "MIME-Version": old.get("MIME-Version", "1.0"),
-        "Content-Type": old.get("Content-Type", "text/plain; charset=UTF-8"),
-        "Content-Transfer-Encoding": old.get("Content-Transfer-Encoding", "8bit"),
-        "Plural-Forms": old.get("Plural-Forms", PLURAL_FORMS.get(locale or "", "nplurals=2; plural=(n != 1);")),
+    return {
+        "Project-Id-Version": "transnorm papers",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": "transnorm",
+        "Language-Team": LANGUAGE_NAMES.get(locale or "", "None"),
+        "Language": locale or "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": PLURAL_FORMS.get(locale or "", "nplurals=2; plural=(n != 1);"),
         "X-Generator": f"transnorm {__version__}",
     }
-    return h
 
 
 #: `[project] catalog_wrap`: the layout catalogs are written in
@@ -276,7 +273,7 @@ def _update(
             if k in old.__dict__:
                 po.__dict__[k] = old.__dict__[k]
     else:
-        po.metadata = _header(locale, None)
+        po.metadata = _header(locale)
         if old is not None and "_wrapped" in old.__dict__:
             po.__dict__["_wrapped"] = old.__dict__["_wrapped"]
     exact: dict[tuple[str, str], polib.POEntry] = {}

@@ -16,7 +16,6 @@ from functools import lru_cache
 from importlib import resources
 
 PROHIBITED, POSSIBLE, MANDATORY = 1, 2, 3
-_SPECIAL = ("BK", "CR", "LF", "NL", "SP", "ZW", "CM", "ZWJ")
 
 
 class _Data:

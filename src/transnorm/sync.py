@@ -8,7 +8,6 @@ nothing new changes nothing (the outputs are deterministic).
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
