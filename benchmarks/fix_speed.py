@@ -15,7 +15,8 @@ from pathlib import Path
 
 import ftfy
 
-from transnorm import fix_text, lm, ngram, repair
+from transnorm import fix_text, lm, ngram
+from transnorm.repair import parse
 from transnorm.chardata import decode_sequence
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -23,20 +24,11 @@ DAMAGED = ["paper-reading.zh.md", "awesome-llm-paper.en.md", "efficient-llms-sur
 CLEAN = ["efficient-llms-survey.pt.md", "efficient-llms-survey.zh-blog.md"]
 
 
-#: memo caches that fill up with one document's text: cleared before every
-#: pass, so that each pass sees the documents for the first time, as a user's
-#: run does (the language-model tables themselves stay loaded)
-MEMOS = (
-    lm.zh_logprob,
-    lm._pair_pmi,
-    lm.text_logprob,
-    lm.char_logprob,
-    lm._left_part,
-    lm._right_part,
-    lm.splice,
-    repair._completions,
-    decode_sequence,
-)
+#: memo caches of pure functions that fill up with one document's text:
+#: cleared before every pass, with the model (its memos are its own), so
+#: that each pass sees the documents for the first time, as a user's run
+#: does (the language-model tables themselves stay loaded)
+MEMOS = (lm.builtin, parse._completions, decode_sequence)
 
 
 def _throughput(fn, texts: list[str], repeat: int, cold: bool = False, model=None) -> float:
@@ -64,7 +56,7 @@ def main() -> None:
     model = ngram.load(ngram.resolve(args.lm)) if args.lm else None
     t0 = time.perf_counter()
     for lang in ("zh", "pt", "en"):
-        lm.frequencies(lang)
+        lm.word_table(lang)
     print(f"language model load (once per process): {time.perf_counter() - t0:.2f} s")
     print(f"{'input':10} {'transnorm MB/s':>15} {'ftfy MB/s':>10} {'ratio':>7}")
     rows = [(label, [(DATA / n).read_text(encoding="utf-8") for n in names]) for label, names in (("damaged", DAMAGED), ("clean", CLEAN))]

@@ -27,9 +27,12 @@ DEFAULT = ROOT.parent / "shared" / "peer" / "ftfy-test-cases"
 def main() -> None:
     import ftfy
 
-    from transnorm import fix_text, lm
-    from transnorm import repair as engine
-    from transnorm.floor import writable
+    from transnorm import fix_text
+    from transnorm.repair import RepairConfig
+    from transnorm.repair.floor import writable
+    from transnorm.repair.lines import fix_lines
+
+    config = RepairConfig()
 
     from shared_data import folder_argument
 
@@ -47,9 +50,9 @@ def main() -> None:
                 r["must stay"] += 1
                 r["transnorm changed"] += ours != original
                 r["ftfy changed"] += theirs != original
-                raw, repairs = engine._fix_text(original)
+                raw, repairs = fix_lines(config, original)
                 if raw != original and all(writable(c) for rep in repairs for c in rep.replacement):
-                    gains.append((lm.text_logprob(raw) - lm.text_logprob(original), case["label"]))
+                    gains.append((config.model.text_logprob(raw) - config.model.text_logprob(original), case["label"]))
                 if ours != original and theirs == original:
                     behind.append((path.name, case["label"], original, ours))
             elif case.get("expect", "pass") == "pass":

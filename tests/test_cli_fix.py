@@ -1,5 +1,6 @@
 """`transnorm fix` as a user runs it: exit codes, dry runs, atomic writes."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,10 @@ def test_stdin_filter():
     assert "3 spans repaired" in r.stderr.decode()
 
 
+#: a line of --explain or --review
+_EXPLAINED = re.compile(r".+:\d+: '.*' -> '.*' \[[^]]+, \+\d+ bytes, (?P<confidence>[\d.]+)\](?: rules: (?P<rules>[\w, -]+))?$")
+
+
 def test_check_diff_and_rewrite(tmp_path: Path):
     damaged = tmp_path / "paper-reading.zh.md"
     shutil.copy(DATA / "paper-reading.zh.md", damaged)
@@ -36,10 +41,12 @@ def test_check_diff_and_rewrite(tmp_path: Path):
     assert "below 0.80 (worth a look: --review)" in r.stderr.decode()
     # --review lists those, and only those, with their lines
     r = run("fix", "--check", "--review", str(damaged))
-    listed = [ln for ln in r.stderr.decode().splitlines() if ln.startswith(f"{damaged}:") and ln.endswith("]")]
+    listed = [m for ln in r.stderr.decode().splitlines() if (m := _EXPLAINED.match(ln)) and ln.startswith(f"{damaged}:")]
     doubtful = int(r.stderr.decode().split(" below 0.80")[0].rsplit(", ", 1)[1])
     assert len(listed) == doubtful > 0
-    assert all(float(ln.rsplit(", ", 1)[1].rstrip("]")) < 0.80 for ln in listed)
+    assert all(float(m["confidence"]) < 0.80 for m in listed)
+    # a choice a context rule weighed names it (see `transnorm rules`)
+    assert any(m["rules"] for m in listed)
 
     r = run("fix", "--diff", str(damaged))
     assert r.returncode == 1  # a diff to show, as `ruff format --diff` says it

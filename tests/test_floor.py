@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from transnorm import fix_and_explain, fix_text
-from transnorm.floor import writable
+from transnorm.repair.floor import writable
 
 README = """# Pipeline
 

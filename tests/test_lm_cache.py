@@ -5,7 +5,7 @@ from transnorm import lm
 
 def test_tables_are_cached_and_rebuilt_when_corrupt(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    build = lm._wordfreq.__wrapped__
+    build = lm.word_table.__wrapped__
     table = build("pt")
     cached = list((tmp_path / "transnorm").glob("wordfreq-*-pt.marshal"))
     assert len(cached) == 1 and table["parâmetro"] < 0
@@ -19,7 +19,7 @@ def test_an_unusable_cache_directory_is_not_an_error(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # even root cannot mkdir under a file
-    table = lm._wordfreq.__wrapped__("pt")
+    table = lm.word_table.__wrapped__("pt")
     assert table["parâmetro"] < 0 and blocker.read_text(encoding="utf-8") == "x"
 
 

@@ -3,7 +3,8 @@
 import pytest
 
 import corpus
-from transnorm import fix_and_explain, fix_text, is_mojibake, repair
+from transnorm import fix_and_explain, fix_text, is_mojibake, lm
+from transnorm.repair import rules
 
 CLEAN = [
     "INTRODUÇÃO e parâmetro, não é?",
@@ -367,11 +368,13 @@ def test_mark_rules_read_readings_that_keep_a_space():
     # where a space may have been a no-break space's byte, each reading that
     # did not use it keeps it (`【 `): the bracket rules read the mark
     work = ["资", "源", " ", "、 ", "论", "文", " ", "】"]
-    slot = repair._Slot(3, ("、 ", "【 ", "」 "))
-    repair._bracket_penalties(work, [slot])
+    slot = rules.Slot(3, ("、 ", "【 ", "」 "))
+    rules.apply(rules.Line(work, [slot], lm.builtin()), (rules.RULES["bracket-pair"],), "single-byte")
+    cost = rules.RULES["bracket-pair"].cost
     assert slot.penalty.get("【 ", 0.0) == 0.0
-    assert slot.penalty["、 "] == repair.BRACKET
-    assert slot.penalty["」 "] == 2 * repair.BRACKET  # and it closes nothing
+    assert slot.penalty["、 "] == cost
+    assert slot.penalty["」 "] == 2 * cost  # and it closes nothing
+    assert slot.deciding("【 ") == ["bracket-pair"]
 
 
 def test_a_mark_that_introduces_a_link_or_a_placeholder_is_a_colon():
@@ -452,13 +455,12 @@ def test_a_character_that_only_makes_a_word_with_its_ambiguous_neighbour(seeds):
 
 
 def test_coined_compounds_are_priced_as_word_and_suffix():
-    from transnorm import lm
-
+    model = lm.builtin()
     assert "量" in lm.suffixes() and "重" not in lm.suffixes()
-    assert lm.zh_logprob("计算量") > lm.zh_logprob("计算重")
-    assert lm.zh_logprob("变化量") > lm.zh_logprob("变化重")
+    assert model.zh_logprob("计算量") > model.zh_logprob("计算重")
+    assert model.zh_logprob("变化量") > model.zh_logprob("变化重")
     # and a suffix does not eat the next word's character (技术 来 解决)
-    assert lm.zh_logprob("技术来解决") > lm.zh_logprob("技术步解决")
+    assert model.zh_logprob("技术来解决") > model.zh_logprob("技术步解决")
 
 
 def test_lost_bytes_are_chosen_by_words():
@@ -649,10 +651,11 @@ def test_a_document_repairs_the_same_when_its_parses_are_not_kept(seeds, monkeyp
     """Beyond PARSE_BUDGET a repair makes each line's parses again instead
     of keeping the whole document's (memory bounded by a window, not the
     text): the output and the explanation are the same."""
-    from transnorm import repair as engine
+    from transnorm.chardata import EVIDENCE_RE
+    from transnorm.repair import lines
 
-    texts = [t for t in seeds.values() if engine.EVIDENCE_RE.search(t)]
+    texts = [t for t in seeds.values() if EVIDENCE_RE.search(t)]
     assert len(texts) >= 3
-    kept = [engine.fix_and_explain(t) for t in texts]
-    monkeypatch.setattr(engine, "PARSE_BUDGET", 0)
-    assert [engine.fix_and_explain(t) for t in texts] == kept
+    kept = [fix_and_explain(t) for t in texts]
+    monkeypatch.setattr(lines, "PARSE_BUDGET", 0)
+    assert [fix_and_explain(t) for t in texts] == kept

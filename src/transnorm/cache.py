@@ -29,14 +29,16 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def key(data: bytes, name: str, glossary: tuple[str, ...], language_model: str | None) -> str:
+def key(data: bytes, name: str, repair) -> str:
+    """The key of a document read under `repair` (a RepairConfig)."""
     h = hashlib.sha256()
     h.update(_code_digest().encode())
-    h.update(b"\0" + name.encode() + b"\0" + "\n".join(glossary).encode() + b"\0")
-    if language_model is not None:
+    h.update(b"\0" + name.encode() + b"\0" + "\n".join(repair.glossary).encode() + b"\0")
+    h.update(repr((sorted(repair.disabled), repair.weak_margin, repair.gbk_margin)).encode() + b"\0")
+    if repair.language_model is not None:
         from .ngram import resolve
 
-        model = resolve(language_model)
+        model = resolve(repair.language_model)
         st = model.stat()
         h.update(f"{model}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     h.update(b"\0" + data)

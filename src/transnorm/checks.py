@@ -27,7 +27,7 @@ from .config import Config
 from .langid import detect
 from .markup import HTML_TAG, LINK_TARGET
 from .records import load_records, same_title
-from .repair import fix_and_explain
+from .repair import RepairConfig, fix_and_explain
 from .sources import load_document
 from .sync import catalog_path, compute, is_current, output_paths, shrink_message
 from .textio import read_text
@@ -84,8 +84,10 @@ class Finding:
 
 
 class _Collector:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, repair: RepairConfig) -> None:
         self.root = root
+        #: the repair TN101 judges with: the one sync uses
+        self.repair = repair
         self.items: list[Finding] = []
         self._rel: dict[Path | str, str] = {}
 
@@ -250,7 +252,7 @@ def catalog_problems(po: polib.POFile, locale: str | None) -> list[tuple[int, st
 
 
 def _mojibake(c: _Collector, path: Path, text: str, what: str) -> None:
-    _fixed, repairs = fix_and_explain(text)
+    _fixed, repairs = fix_and_explain(text, config=c.repair)
     for r in repairs:
         c.add("TN101", path, r.line, f"mojibake in {what}: {r.original!r} should read {r.replacement!r} ({r.codec})", f"{c.rel(path)}|{r.original}")
 
@@ -261,7 +263,7 @@ def _catalog_mojibake(c: _Collector, path: Path, text: str, po: polib.POFile) ->
     entry around its line."""
     import bisect
 
-    _fixed, repairs = fix_and_explain(text)
+    _fixed, repairs = fix_and_explain(text, config=c.repair)
     if not repairs:
         return
     entries = sorted((e for e in po if not e.obsolete), key=lambda e: e.linenum)  # reported at the msgstr
@@ -302,7 +304,7 @@ def run(config: Config) -> list[Finding]:
         rendered = [p for p in result.outputs if p.suffix == ".md"]
     jobs: list[tuple] = [("catalog", loc) for loc in (*config.locales, None)]
     jobs += [("sources", None)] + [("rendered", p) for p in rendered]
-    c = _Collector(config.root)
+    c = _Collector(config.root, config.repair())
     for items in parallel.map_jobs(_job, (config, records), jobs, len(records)):
         c.items += items
 
@@ -320,7 +322,7 @@ def run(config: Config) -> list[Finding]:
 
 def _job(state: tuple, job: tuple) -> list[Finding]:
     config, records = state
-    c = _Collector(config.root)
+    c = _Collector(config.root, config.repair())
     kind, what = job
     if kind == "catalog":
         _check_catalog(c, config, what, records)
@@ -378,12 +380,13 @@ def _check_sources(c: _Collector, config: Config) -> None:
     for src in [*config.canonical, *config.copies]:
         if src.path not in config.repair_on_read:
             _mojibake(c, src.path, read_text(src.path), "a source")
-    docs = [load_document(s, config.root, config.glossary, config.language_model) for s in config.canonical]
+    repair = config.repair()
+    docs = [load_document(s, config.root, repair) for s in config.canonical]
     resolve_key_conflicts([e for d in docs for e in d.entries])
     _check_copies(c, config, docs)
     # a copy's links matter only for TN106 and TN107: one with no link at
     # all (the copies that lost them) need not be repaired and parsed here
-    copies = [load_document(s, config.root, config.glossary, config.language_model) for s in config.copies if _ANY_LINK.search(read_text(s.path))]
+    copies = [load_document(s, config.root, repair) for s in config.copies if _ANY_LINK.search(read_text(s.path))]
 
     # TN105, TN106: the sources' links
     seen: dict[str, tuple[str, str, int]] = {}

@@ -22,7 +22,7 @@ from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, TransnormError
 from . import ngram
 from .lm import has_cjk
 from .markup import MARKDOWN_SUFFIXES
-from .repair import REVIEW_BELOW, fix_and_explain
+from .repair import REVIEW_BELOW, RepairConfig, fix_and_explain
 from .textio import atomic_write, decode_text, read_text
 
 app = typer.Typer(
@@ -117,6 +117,9 @@ def fix(
         help="A word trigram model of Chinese to rescore with: a KenLM file, or 'auto' for fcitx5's (libime's) zh_CN.lm; "
         "'none' for the built-in model alone (default: [fix] language_model of transnorm.toml, if any).",
     ),
+    disable: list[str] = typer.Option(
+        [], "--disable", help="Switch a repair rule off (repeatable; see `transnorm rules`), besides [fix] disable of transnorm.toml."
+    ),
 ) -> None:
     """Repair mojibake, including bytes a lossy decode dropped (writes the files; --check, --diff, --explain and --review only look). Clean text is never changed."""
     from .config import load_glossary
@@ -141,6 +144,10 @@ def fix(
     model = lm if lm is not None else cfg.language_model if cfg else None
     if model == "none":
         model = None
+    try:
+        repair = RepairConfig(terms, model, frozenset(disable) | frozenset(cfg.disabled_rules if cfg else ()))
+    except ValueError as exc:
+        raise TransnormError(str(exc)) from None
     changed = 0
     guessed_chinese = False
     for name in files:
@@ -148,13 +155,14 @@ def fix(
             text = decode_text(sys.stdin.buffer.read(), "<stdin>")
         else:
             text = read_text(name)
-        fixed, repairs = fix_and_explain(text, terms, model, markdown=name.lower().endswith(MARKDOWN_SUFFIXES))
+        fixed, repairs = fix_and_explain(text, markdown=name.lower().endswith(MARKDOWN_SUFFIXES), config=repair)
         guessed_chinese = guessed_chinese or any(r.bytes_restored and has_cjk(r.replacement) for r in repairs)
         label = "<stdin>" if name == "-" else name
         if explain or review:
             for r in repairs:
                 if explain or r.confidence < REVIEW_BELOW:
-                    _err(f"{label}:{r.line}: {r.original!r} -> {r.replacement!r} [{r.codec}, +{r.bytes_restored} bytes, {_conf(r.confidence)}]")
+                    rules = f" rules: {', '.join(r.rules)}" if r.rules else ""
+                    _err(f"{label}:{r.line}: {r.original!r} -> {r.replacement!r} [{r.codec}, +{r.bytes_restored} bytes, {_conf(r.confidence)}]{rules}")
         if fixed != text:
             changed += 1
         if diff:
@@ -177,6 +185,16 @@ def fix(
         _err("hint: a Chinese word trigram model is installed here; --lm auto reads lost bytes of Chinese better (docs/trigram-model.md)")
     if (check or diff) and changed:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def rules() -> None:
+    """List the repair's context rules: name, cost (nats), passes, what each does (writes no file)."""
+    from .repair import RULES
+
+    width = max(map(len, RULES))
+    for r in RULES.values():
+        sys.stdout.write(f"{r.name:{width}}  {r.cost:4.1f}  {','.join(r.passes):18}  {r.title}\n")
 
 
 @app.command()
@@ -254,13 +272,12 @@ def align(
         raise TransnormError(f"--format must be jsonl or table, not {fmt!r}")
     cfg = _config(config) if config or not canonical else _config(None, required=False)
     canon_src = Source(canonical, "en") if canonical else cfg.canonical[0]
-    glossary = cfg.glossary if cfg else ()
-    model = cfg.language_model if cfg else None
+    repair = cfg.repair() if cfg else RepairConfig()
     from .records import resolve_key_conflicts
 
-    canon = load_document(canon_src, glossary=glossary, language_model=model)
+    canon = load_document(canon_src, repair=repair)
     resolve_key_conflicts(canon.entries)
-    doc = load_document(Source(copy, lang), glossary=glossary, language_model=model)
+    doc = load_document(Source(copy, lang), repair=repair)
     for m in align_entries(doc.entries, canon.entries):
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(m.as_dict(), ensure_ascii=False) + "\n")

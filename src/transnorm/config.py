@@ -54,6 +54,8 @@ class Config:
     #: a word trigram model of Chinese the repair rescores with (`[fix]
     #: language_model`: `auto` or a KenLM file; see ngram.py), or None
     language_model: str | None = None
+    #: repair rules switched off (`[fix] disable`, names of `transnorm rules`)
+    disabled_rules: tuple[str, ...] = ()
     #: the layout catalogs are written in (`[project] catalog_wrap`): "keep"
     #: each file's own (gettext's wrapped one for a new catalog), or force
     #: "wrap" (79 columns, as msgmerge and Poedit) or "no-wrap"
@@ -61,6 +63,13 @@ class Config:
     #: the share of its entries a canonical source may lose between two
     #: syncs before sync stops and check reports it (`[project] max_shrink`)
     max_shrink: float = 0.2
+
+    def repair(self):
+        """The :class:`transnorm.repair.RepairConfig` of the project: every
+        command that repairs text (fix, sync, records, check) uses it."""
+        from .repair import RepairConfig
+
+        return RepairConfig(self.glossary, self.language_model, frozenset(self.disabled_rules))
 
     def canonical_of(self, copy: Source) -> Source:
         """The canonical source a copy follows."""
@@ -83,7 +92,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "canonical": ("path", "lang", "repair_on_read"),
     "copy": ("path", "lang", "of", "partial", "repair_on_read"),
     "render": ("output_dir",),
-    "fix": ("glossary", "language_model"),
+    "fix": ("glossary", "language_model", "disable"),
     "check": ("baseline", "severity"),
 }
 
@@ -114,6 +123,14 @@ def _check_schema(data: dict, p: Path, text: str) -> None:
     for rule in data.get("check", {}).get("severity", {}):
         if rule not in RULES:
             raise _unknown(rule, RULES, "rule in [check.severity]", p, text)
+    disabled = data.get("fix", {}).get("disable", [])
+    if not isinstance(disabled, list) or not all(isinstance(r, str) for r in disabled):
+        raise TransnormError("[fix] disable is a list of repair rule names", str(p), _line_of(text, "disable"))
+    from .repair import RULES as REPAIR_RULES
+
+    for rule in disabled:
+        if rule not in REPAIR_RULES:
+            raise _unknown(rule, REPAIR_RULES, "repair rule in [fix] disable", p, text)
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -213,6 +230,7 @@ def load_config(path: Path | str | None = None) -> Config:
         glossary=load_glossary(glossary_path) if glossary_path else (),
         glossary_path=glossary_path,
         language_model=model,
+        disabled_rules=tuple(fix.get("disable", ())),
         catalog_wrap=wrap,
         max_shrink=float(shrink),
     )

@@ -86,7 +86,7 @@ def _is_name(word: str) -> bool:
     upper = sum(1 for c in word if c.isupper())
     if word.isupper() and len(word) >= 4:
         low = word.lower()
-        known = max(lm.frequencies("en").get(low, _FLOOR), lm.frequencies("pt").get(low, _FLOOR))
+        known = max(lm.word_table("en").get(low, _FLOOR), lm.word_table("pt").get(low, _FLOOR))
         return not (known >= _ORDINARY or _PT_MARKS.search(low))
     return upper >= 2 or (upper == 1 and not word[0].isupper())
 
@@ -99,7 +99,7 @@ def _word(w: str) -> tuple[str, float, float]:
     if _is_name(w):
         return "name", 0.0, 0.0
     low = w.lower()
-    en, pt = lm.frequencies("en").get(low, _FLOOR), lm.frequencies("pt").get(low, _FLOOR)
+    en, pt = lm.word_table("en").get(low, _FLOOR), lm.word_table("pt").get(low, _FLOOR)
     if max(en, pt) < _ORDINARY:
         if not _PT_MARKS.search(low):
             return "other", 0.0, 0.0

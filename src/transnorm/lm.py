@@ -12,11 +12,21 @@ from __future__ import annotations
 
 import math
 import re
-from contextlib import contextmanager
 from functools import lru_cache
 from operator import add as _add
 
+from typing import Protocol
+
 from .chardata import HAN_RANGES, char_class, is_han
+
+class LanguageModel(Protocol):
+    """What the repair asks of a model: the log-probability of a span of
+    text (natural log; only differences between readings matter).  The
+    built-in :class:`WordModel` and the optional word trigram model of
+    Chinese (:class:`transnorm.ngram.TrigramModel`) both answer it."""
+
+    def score(self, text: str) -> float: ...
+
 
 #: log-probability of an unknown item; low enough that any known word wins.
 UNKNOWN = math.log(1e-10)
@@ -44,20 +54,7 @@ _SYMBOL_COMMON = set("∞∑√≈≠≤≥±×÷→←↑↓⇒∈∂∇∫°�
 
 
 @lru_cache(maxsize=None)
-def frequencies(lang: str) -> dict[str, float]:
-    """The word table the model reads: wordfreq's, with the terms of the
-    glossary in force (see :func:`glossary`)."""
-    extra = _GLOSSARY.get(lang)
-    if not extra:
-        return _wordfreq(lang)
-    table = dict(_wordfreq(lang))
-    for w, lp in extra.items():
-        table[w] = max(table.get(w, lp), lp)
-    return table
-
-
-@lru_cache(maxsize=None)
-def _wordfreq(lang: str) -> dict[str, float]:
+def word_table(lang: str) -> dict[str, float]:
     """wordfreq's frequency table for a language, as log-probabilities."""
     import wordfreq
 
@@ -70,7 +67,6 @@ def _wordfreq(lang: str) -> dict[str, float]:
 #: a glossary term is priced as a common technical word (模型 is about
 #: -8.6, 矩阵 -11.1): the maintainer says it occurs in the documents
 GLOSSARY_LOGPROB = math.log(5e-5)
-_GLOSSARY: dict[str, dict[str, float]] = {}
 _HAN_WORD = re.compile(f"[{HAN_RANGES}]+")
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
 
@@ -89,38 +85,6 @@ def glossary_terms(words) -> dict[str, dict[str, float]]:
         else:
             raise ValueError(f"a glossary term is one word of Han characters or of letters, not {w!r}")
     return out
-
-
-@contextmanager
-def glossary(words=()):
-    """Within the block, the model knows these terms too: the technical
-    words of a project that no general word list has (访存, 低秩, 提示词).
-    The model's memos are cleared on the way in and out, so nothing read
-    under a glossary leaks into later calls."""
-    global _GLOSSARY
-    extra = glossary_terms(words)
-    if not extra:
-        yield
-        return
-    saved = _GLOSSARY
-    _GLOSSARY = extra
-    _clear_memos()
-    try:
-        yield
-    finally:
-        _GLOSSARY = saved
-        _clear_memos()
-
-
-def is_glossary_term(pair: str) -> bool:
-    """Whether two characters stand together in a term of the glossary in
-    force (`吞吐`, `提示` of `提示词`)."""
-    return any(pair in term for term in _GLOSSARY.get("zh", ()))
-
-
-def _clear_memos() -> None:
-    for memo in (frequencies, _stems, zh_logprob, text_logprob, char_logprob, known_han, known_pairs, splice, _pair_pmi, _left_part, _right_part):
-        memo.cache_clear()
 
 
 def _cached(name: str, build):
@@ -196,7 +160,7 @@ def _letter_pairs() -> dict[str, float]:
 def _build_letter_pairs() -> dict[str, float]:
     mass: dict[str, float] = {}
     for lang in ("pt", "en"):
-        for w, lp in _wordfreq(lang).items():
+        for w, lp in word_table(lang).items():
             if w.isascii() or lp < -16.0:
                 continue
             f = math.exp(lp)
@@ -219,30 +183,8 @@ CAPITAL = math.log(0.5)
 GREEK_SYMBOL_LIFT = 3.0
 
 
-def word_logprob(word: str, langs: tuple[str, ...] = ("pt", "en"), starts: bool = False) -> float:
-    """A Latin-script word's log-probability under the lists, with its case;
-    `starts`: the word begins a sentence or a line."""
-    w = word.lower()
-    if len(w) == 1 and "\u03b1" <= w <= "\u03c9":
-        listed = max((frequencies(lang).get(w, -math.inf) for lang in langs), default=-math.inf)
-        if listed > -math.inf:
-            return max(listed + GREEK_SYMBOL_LIFT + (0.0 if word == w else CAPITAL), unknown_word(word))
-    best = unknown_word(word)
-    case = 0.0 if word.islower() else CAPITAL if (word.istitle() or word.isupper()) else MIXED_CASE
-    if starts and case != MIXED_CASE:
-        case = 0.0 if word.istitle() else CAPITAL if word.islower() else case
-    if case == MIXED_CASE:
-        best += MIXED_CASE
-    for lang in langs:
-        lp = frequencies(lang).get(w)
-        if lp is not None and lp + case > best:
-            best = lp + case
-    return best
 
 
-def is_known_word(word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
-    w = word.lower()
-    return any(w in frequencies(lang) for lang in langs)
 
 
 #: how well (0..1) each side of a non-ASCII letter must be attested for an
@@ -250,55 +192,8 @@ def is_known_word(word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
 PLAUSIBLE_PAIR = 0.5
 
 
-def is_plausible_word(word: str, langs: tuple[str, ...] = ("pt", "en"), compounds: bool = True) -> bool:
-    """A known word, or one whose every non-ASCII letter sits the way the
-    languages' words have it (`DUOATTENÇÃO`, a name no list has; not `bģb`),
-    or, with `compounds`, belongs to a known word it is made of."""
-    if is_known_word(word, langs):
-        return True
-    low = word.lower()
-    pairs = _letter_pairs()
-    for i, c in enumerate(low):
-        if c.isascii():
-            continue
-        if _letter_fit(low, i, pairs) >= PLAUSIBLE_PAIR:
-            continue
-        # or the letter belongs to a known word the word is made of
-        # (`Nyströmformer`: Nyström + former)
-        if compounds and (
-            any(is_known_word(low[:j], langs) for j in range(max(i + 1, 3), len(low)))
-            or any(is_known_word(low[j:], langs) for j in range(1, min(i, len(low) - 3) + 1))
-        ):
-            continue
-        return False
-    return True
 
 
-def _words_at(text: str, i: int, first_end: int) -> list[tuple[int, float]]:
-    """The words of a segmentation that start at `i` and end at `first_end`
-    or later, with their log-probabilities: listed words, a single unknown
-    character, and a listed word with a productive suffix (计算 + 量, the
-    compounds no list has).  A caller asking for longer words only has made
-    sure that the first two characters can begin one (see _left_part)."""
-    table = frequencies("zh")
-    out = []
-    for j in range(first_end, min(len(text), i + _MAX_ZH_WORD) + 1):
-        lp = table.get(text[i:j])
-        if lp is None:
-            if j == i + 2 and text[i:j] not in _stems():
-                break  # no longer word starts this way
-            if j == i + 3:
-                head = table.get(text[i : i + 2])
-                tail = suffixes().get(text[i + 2])
-                if head is None or tail is None:
-                    continue
-                lp = head + tail + COMPOUND_COST
-            elif j != i + 1:
-                continue
-            else:
-                lp = UNKNOWN
-        out.append((j, lp))
-    return out
 
 
 #: a lone character is at least this share as likely as in the technical
@@ -320,47 +215,10 @@ def _lone_chars() -> dict[str, float]:
     return {k: v / total for k, v in counts.items()}
 
 
-def lone_logprob(ch: str) -> float:
-    """Log-probability of a Han character that stands alone, between Latin
-    words, digits or marks: in a technical text it is a conjunction or a
-    preposition (`git merge 或 git rebase`, `从 %d 到 %d`), where word
-    counts of chat and subtitles make `我` and `他` the likeliest (both one
-    lost byte from `或` and `从`).  A character the technical text sets
-    alone is at least half as likely as it is there; no character is made
-    less likely (a mixture would lower the rare ones, and a clean `GPT-陋`
-    of a GBK-proven document then read as a letter)."""
-    lp = frequencies("zh").get(ch, UNKNOWN)
-    lone = _lone_chars().get(ch)
-    return max(lp, math.log(LONE_SHARE * lone)) if lone else lp
 
 
-@lru_cache(maxsize=1 << 16)
-def zh_logprob(text: str) -> float:
-    """Log-probability of a run of Han characters under its best word
-    segmentation (a unigram word model, the way jieba's DAG search works)."""
-    n = len(text)
-    if n == 1:
-        return lone_logprob(text) + WORD_COST
-    best = [0.0] + [-math.inf] * n
-    for i in range(n):
-        if best[i] == -math.inf:
-            continue
-        for j, lp in _words_at(text, i, i + 1):
-            # each word costs: prefer fewer, longer words (a unigram model
-            # otherwise finds single characters too cheap)
-            cand = best[i] + lp + WORD_COST
-            if cand > best[j]:
-                best[j] = cand
-    return best[n]
 
 
-@lru_cache(maxsize=None)
-def _stems() -> frozenset[str]:
-    """The two-character beginnings of the longer words (and of the coined
-    compounds): past a pair that begins none, the segmentation can stop."""
-    stems = _cached("zh-stems-v1", lambda: frozenset(w[:2] for w in _wordfreq("zh") if len(w) > 2))
-    extra = [w[:2] for w in _GLOSSARY.get("zh", ()) if len(w) > 2]
-    return stems | frozenset(extra) if extra else stems
 
 
 #: a character ends this many listed three-character compounds of a listed
@@ -385,7 +243,7 @@ def suffixes() -> dict[str, float]:
 
 
 def _build_suffixes() -> dict[str, float]:
-    table = _wordfreq("zh")
+    table = word_table("zh")
     mass: dict[str, float] = {}
     types: dict[str, int] = {}
     total = 0.0
@@ -428,16 +286,6 @@ def _bigrams(name: str = "zh_bigrams") -> tuple[dict[str, int], dict[str, int], 
     return uni, bi, sum(v for k, v in uni.items() if name == "zh_bigrams" or k not in "^$")
 
 
-def zh_context_logprob(text: str) -> float:
-    """How much more likely each adjacent pair is than its characters apart
-    (pointwise mutual information), summed over pairs that involve a Han
-    character.  This is the cross-word context a unigram word model lacks:
-    `过程中，` against `过程不，`, `优化与扩展` against `优化不扩展`.
-    Markdown's emphasis marks are not text: the pairs are read through them
-    (`**GitHub地址**：` pairs `址：`)."""
-    if "*" in text:
-        text = text.replace("*", "")
-    return sum(map(_pair_pmi, map(_add, text, text[1:])))
 
 
 #: marks a line's start or end in a scored span (the pair table's `^`/`$`);
@@ -460,61 +308,10 @@ GLOSSARY_PAIR_PMI = 3.0
 KNOWN_PAIR_WORD = math.log(1e-6)
 
 
-@lru_cache(maxsize=None)
-def known_pairs() -> dict[str, tuple[tuple[str, float], ...]]:
-    """The two-character words the lists know well, by first character:
-    what can follow a character to make a word, without trying every
-    reading of its neighbour (1,024 for two lost Latin-1 bytes)."""
-    by_first: dict[str, list[tuple[str, float]]] = {}
-    for w, lp in frequencies("zh").items():
-        if len(w) == 2 and lp >= KNOWN_PAIR_WORD:
-            by_first.setdefault(w[0], []).append((w[1], lp))
-    return {a: tuple(v) for a, v in by_first.items()}
 
 
-@lru_cache(maxsize=1 << 18)
-def _pair_pmi(pair: str) -> float:
-    a, b = pair
-    if not (_cjk(a) or _cjk(b)):
-        return 0.0
-    if a in "^$" or b in "^$":
-        return 0.0  # the tables' line edges, not the characters (`计算$C$`, `的^2`)
-    if a == LINE_EDGE or b == LINE_EDGE:
-        a = "^" if a == LINE_EDGE else a
-        b = "$" if b == LINE_EDGE else b
-        pair = a + b
-    uni, bi, total = _bigrams()
-    ca = uni.get(a)
-    cb = uni.get(b)
-    if not ca or not cb:
-        return 0.0
-    # interpolated with the unigram, so an unseen pair costs the same
-    # whatever its characters (add-k smoothing favours rare ones)
-    p_b = cb / total
-    p_ab = bi.get(pair, 0) / ca
-    if (_cjk(a) or a == "^") and (_cjk(b) or b == "$"):
-        # Chinese characters or a line's edge: the technical text's pairs too
-        # (架构, not 恶意; （即, where 1998's photo captions write （右一）; a
-        # line ending in ： before a list)
-        t_uni, t_bi, t_total = _bigrams("zh_tech_bigrams")
-        ta, tb = t_uni.get(a, 0), t_uni.get(b, 0)
-        if ta and tb:
-            p_b = (1 - TECH_SHARE) * p_b + TECH_SHARE * tb / t_total
-            p_ab = (1 - TECH_SHARE) * p_ab + TECH_SHARE * t_bi.get(pair, 0) / ta
-    p_cond = (1 - _BIGRAM_LAMBDA) * p_ab + _BIGRAM_LAMBDA * p_b
-    pmi = math.log(p_cond / p_b)
-    if is_glossary_term(pair):
-        return max(pmi, GLOSSARY_PAIR_PMI)
-    if pmi < 0 and frequencies("zh").get(pair, -math.inf) >= KNOWN_PAIR_WORD:
-        return 0.0  # a word the lists know well (权重) is no unlikely pair, seen in the table or not
-    return pmi
 
 
-@lru_cache(maxsize=1 << 16)
-def known_han(ch: str) -> bool:
-    """Whether running Chinese text (the pair table's corpus) or the word
-    list has this character at all."""
-    return ch in _bigrams()[0] or ch in frequencies("zh")
 
 
 def has_cjk(text: str) -> bool:
@@ -540,7 +337,7 @@ def char_logprob(ch: str, apart: bool = True) -> float:
             return math.log(1e-3)
         return math.log(3e-4) if ch in _PUNCT_COMMON else math.log(1e-5)
     if cls == "emoji":
-        lp = max(frequencies("en").get(ch, -math.inf), frequencies("zh").get(ch, -math.inf))
+        lp = max(word_table("en").get(ch, -math.inf), word_table("zh").get(ch, -math.inf))
         if apart and ch in _README_MARKS:
             lp = max(lp, _README_MARK)
         return lp if lp > -math.inf else math.log(1e-9)
@@ -566,36 +363,8 @@ _TOKEN_RE = re.compile(
 )
 
 
-@lru_cache(maxsize=1 << 16)
-def text_logprob(text: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
-    """Log-probability of mixed text: Han runs, Latin words, other chars."""
-    total = zh_context_logprob(text) if _CJK_RE.search(text) else 0.0
-    return total + _tokens_logprob(text, langs)
 
 
-def _tokens_logprob(text: str, langs: tuple[str, ...]) -> float:
-    """text_logprob without the pair context."""
-    total = 0.0
-    for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        tok = m.group()
-        if kind == "han":
-            total += zh_logprob(tok)
-        elif kind == "word":
-            if all(char_class(c) == "latin" or c.isascii() for c in tok):
-                total += word_logprob(tok, langs, bool(_SENTENCE_START.search(text, max(0, m.start() - 12), m.start())))
-            else:  # kana, hangul, letters no model knows
-                total += sum(char_logprob(c) for c in tok)
-        elif tok == "\u200d":  # joins two emoji (🧑‍💻) or is noise
-            prev, nxt = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
-            joined = prev and nxt and char_class(prev) == "emoji" and char_class(nxt) == "emoji"
-            total += _ZWJ_JOINED if joined else _ZWJ_ALONE
-        elif kind == "other":
-            if tok in _DOUBLED and text[m.start() - 1 : m.start()] == tok:
-                total += _DOUBLED_SECOND  # `……`, `——`: one Chinese mark in two characters
-            else:
-                total += char_logprob(tok, apart=not _letter_before(text, m.start()))
-    return total
 
 
 #: what comes before a word that begins a sentence: a line's start (the
@@ -612,7 +381,7 @@ _HAN_CHAR = re.compile(f"[{_HAN}]")
 
 
 class Splice:
-    """`text_logprob(left + c + right)` for many single characters `c`: the
+    """`model.text_logprob(left + c + right)` for many single characters `c`: the
     repair search asks it for every reading of a lost byte between the same
     neighbours.  For a Han `c` the parts that do not depend on it are
     computed once per side: the other tokens, the pair context, and the
@@ -621,9 +390,10 @@ class Splice:
     the words that cover it (at most ten) and its two pairs.  Other
     characters are scored whole.  Equal to text_logprob up to rounding."""
 
-    __slots__ = ("left", "right", "langs", "_l", "_r", "_seen")
+    __slots__ = ("model", "left", "right", "langs", "_l", "_r", "_seen")
 
-    def __init__(self, left: str, right: str, langs: tuple[str, ...] = ("pt", "en")) -> None:
+    def __init__(self, model: "WordModel", left: str, right: str, langs: tuple[str, ...] = ("pt", "en")) -> None:
+        self.model = model
         self.left, self.right, self.langs = left, right, langs
         self._l = self._r = None
         self._seen: dict[str, float] = {}
@@ -635,86 +405,329 @@ class Splice:
         return score
 
     def _score(self, c: str) -> float:
+        model = self.model
         if len(c) != 1 or not is_han(c):
-            return text_logprob(self.left + c + self.right, self.langs)
+            return model.text_logprob(self.left + c + self.right, self.langs)
         if self._l is None:
-            self._l = _left_part(self.left, self.langs)
-            self._r = _right_part(self.right, self.langs)
+            self._l = model._left_part(self.left, self.langs)
+            self._r = model._right_part(self.right, self.langs)
         hl, fixed_l, last, forward, starts = self._l
         hr, fixed_r, first, backward = self._r
         total = fixed_l + fixed_r
         if last:
-            total += _pair_pmi(last + c)
+            total += model._pair_pmi(last + c)
         if first:
-            total += _pair_pmi(c + first)
+            total += model._pair_pmi(c + first)
         if not hl and not hr:
-            return total + lone_logprob(c) + WORD_COST
+            return total + model.lone_logprob(c) + WORD_COST
         han = hl + c + hr
         p = len(hl)
         best = -math.inf
         for i in starts:
             fi = forward[i] + WORD_COST
-            for j, lp in _words_at(han, i, p + 1):
+            for j, lp in model._words_at(han, i, p + 1):
                 cand = fi + lp + backward[j - p - 1]
                 if cand > best:
                     best = cand
         return total + best
 
 
-@lru_cache(maxsize=1 << 12)
-def splice(left: str, right: str) -> Splice:
-    """The Splice between `left` and `right`, with the readings it already
-    scored: the repair asks for the same neighbours while it prunes a lost
-    byte's readings, searches them and searches again."""
-    return Splice(left, right)
+class WordModel:
+    """The built-in model: words of wordfreq's lists (and of a glossary),
+    Chinese character pairs, priors for marks and symbols.  An instance
+    keeps its own memos: two models with different glossaries never share
+    a score."""
+
+    def __init__(self, glossary=()) -> None:
+        self.glossary = tuple(glossary)
+        self._glossary = glossary_terms(self.glossary)
+        self.frequencies = lru_cache(maxsize=None)(self.frequencies)
+        self.zh_logprob = lru_cache(maxsize=1 << 16)(self.zh_logprob)
+        self._stems = lru_cache(maxsize=None)(self._stems)
+        self.known_pairs = lru_cache(maxsize=None)(self.known_pairs)
+        self._pair_pmi = lru_cache(maxsize=1 << 18)(self._pair_pmi)
+        self.known_han = lru_cache(maxsize=1 << 16)(self.known_han)
+        self.text_logprob = lru_cache(maxsize=1 << 16)(self.text_logprob)
+        self.splice = lru_cache(maxsize=1 << 12)(self.splice)
+        self._left_part = lru_cache(maxsize=1 << 14)(self._left_part)
+        self._right_part = lru_cache(maxsize=1 << 14)(self._right_part)
+
+    def score(self, text: str) -> float:
+        """The :class:`LanguageModel` interface: `text`'s log-probability."""
+        return self.text_logprob(text)
+
+    def frequencies(self, lang: str) -> dict[str, float]:
+        """The word table the model reads: wordfreq's, with the glossary's
+        terms."""
+        extra = self._glossary.get(lang)
+        if not extra:
+            return word_table(lang)
+        table = dict(word_table(lang))
+        for w, lp in extra.items():
+            table[w] = max(table.get(w, lp), lp)
+        return table
+
+    def is_glossary_term(self, pair: str) -> bool:
+        """Whether two characters stand together in a term of the glossary
+        (`吞吐`, `提示` of `提示词`)."""
+        return any(pair in term for term in self._glossary.get("zh", ()))
+
+    def word_logprob(self, word: str, langs: tuple[str, ...] = ("pt", "en"), starts: bool = False) -> float:
+        """A Latin-script word's log-probability under the lists, with its case;
+        `starts`: the word begins a sentence or a line."""
+        w = word.lower()
+        if len(w) == 1 and "\u03b1" <= w <= "\u03c9":
+            listed = max((self.frequencies(lang).get(w, -math.inf) for lang in langs), default=-math.inf)
+            if listed > -math.inf:
+                return max(listed + GREEK_SYMBOL_LIFT + (0.0 if word == w else CAPITAL), unknown_word(word))
+        best = unknown_word(word)
+        case = 0.0 if word.islower() else CAPITAL if (word.istitle() or word.isupper()) else MIXED_CASE
+        if starts and case != MIXED_CASE:
+            case = 0.0 if word.istitle() else CAPITAL if word.islower() else case
+        if case == MIXED_CASE:
+            best += MIXED_CASE
+        for lang in langs:
+            lp = self.frequencies(lang).get(w)
+            if lp is not None and lp + case > best:
+                best = lp + case
+        return best
+
+    def is_known_word(self, word: str, langs: tuple[str, ...] = ("pt", "en")) -> bool:
+        w = word.lower()
+        return any(w in self.frequencies(lang) for lang in langs)
+
+    def is_plausible_word(self, word: str, langs: tuple[str, ...] = ("pt", "en"), compounds: bool = True) -> bool:
+        """A known word, or one whose every non-ASCII letter sits the way the
+        languages' words have it (`DUOATTENÇÃO`, a name no list has; not `bģb`),
+        or, with `compounds`, belongs to a known word it is made of."""
+        if self.is_known_word(word, langs):
+            return True
+        low = word.lower()
+        pairs = _letter_pairs()
+        for i, c in enumerate(low):
+            if c.isascii():
+                continue
+            if _letter_fit(low, i, pairs) >= PLAUSIBLE_PAIR:
+                continue
+            # or the letter belongs to a known word the word is made of
+            # (`Nyströmformer`: Nyström + former)
+            if compounds and (
+                any(self.is_known_word(low[:j], langs) for j in range(max(i + 1, 3), len(low)))
+                or any(self.is_known_word(low[j:], langs) for j in range(1, min(i, len(low) - 3) + 1))
+            ):
+                continue
+            return False
+        return True
+
+    def _words_at(self, text: str, i: int, first_end: int) -> list[tuple[int, float]]:
+        """The words of a segmentation that start at `i` and end at `first_end`
+        or later, with their log-probabilities: listed words, a single unknown
+        character, and a listed word with a productive suffix (计算 + 量, the
+        compounds no list has).  A caller asking for longer words only has made
+        sure that the first two characters can begin one (see _left_part)."""
+        table = self.frequencies("zh")
+        out = []
+        for j in range(first_end, min(len(text), i + _MAX_ZH_WORD) + 1):
+            lp = table.get(text[i:j])
+            if lp is None:
+                if j == i + 2 and text[i:j] not in self._stems():
+                    break  # no longer word starts this way
+                if j == i + 3:
+                    head = table.get(text[i : i + 2])
+                    tail = suffixes().get(text[i + 2])
+                    if head is None or tail is None:
+                        continue
+                    lp = head + tail + COMPOUND_COST
+                elif j != i + 1:
+                    continue
+                else:
+                    lp = UNKNOWN
+            out.append((j, lp))
+        return out
+
+    def lone_logprob(self, ch: str) -> float:
+        """Log-probability of a Han character that stands alone, between Latin
+        words, digits or marks: in a technical text it is a conjunction or a
+        preposition (`git merge 或 git rebase`, `从 %d 到 %d`), where word
+        counts of chat and subtitles make `我` and `他` the likeliest (both one
+        lost byte from `或` and `从`).  A character the technical text sets
+        alone is at least half as likely as it is there; no character is made
+        less likely (a mixture would lower the rare ones, and a clean `GPT-陋`
+        of a GBK-proven document then read as a letter)."""
+        lp = self.frequencies("zh").get(ch, UNKNOWN)
+        lone = _lone_chars().get(ch)
+        return max(lp, math.log(LONE_SHARE * lone)) if lone else lp
+
+    def zh_logprob(self, text: str) -> float:
+        """Log-probability of a run of Han characters under its best word
+        segmentation (a unigram word model, the way jieba's DAG search works)."""
+        n = len(text)
+        if n == 1:
+            return self.lone_logprob(text) + WORD_COST
+        best = [0.0] + [-math.inf] * n
+        for i in range(n):
+            if best[i] == -math.inf:
+                continue
+            for j, lp in self._words_at(text, i, i + 1):
+                # each word costs: prefer fewer, longer words (a unigram model
+                # otherwise finds single characters too cheap)
+                cand = best[i] + lp + WORD_COST
+                if cand > best[j]:
+                    best[j] = cand
+        return best[n]
+
+    def _stems(self) -> frozenset[str]:
+        """The two-character beginnings of the longer words (and of the coined
+        compounds): past a pair that begins none, the segmentation can stop."""
+        stems = _cached("zh-stems-v1", lambda: frozenset(w[:2] for w in word_table("zh") if len(w) > 2))
+        extra = [w[:2] for w in self._glossary.get("zh", ()) if len(w) > 2]
+        return stems | frozenset(extra) if extra else stems
+
+    def zh_context_logprob(self, text: str) -> float:
+        """How much more likely each adjacent pair is than its characters apart
+        (pointwise mutual information), summed over pairs that involve a Han
+        character.  This is the cross-word context a unigram word model lacks:
+        `过程中，` against `过程不，`, `优化与扩展` against `优化不扩展`.
+        Markdown's emphasis marks are not text: the pairs are read through them
+        (`**GitHub地址**：` pairs `址：`)."""
+        if "*" in text:
+            text = text.replace("*", "")
+        return sum(map(self._pair_pmi, map(_add, text, text[1:])))
+
+    def known_pairs(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        """The two-character words the lists know well, by first character:
+        what can follow a character to make a word, without trying every
+        reading of its neighbour (1,024 for two lost Latin-1 bytes)."""
+        by_first: dict[str, list[tuple[str, float]]] = {}
+        for w, lp in self.frequencies("zh").items():
+            if len(w) == 2 and lp >= KNOWN_PAIR_WORD:
+                by_first.setdefault(w[0], []).append((w[1], lp))
+        return {a: tuple(v) for a, v in by_first.items()}
+
+    def _pair_pmi(self, pair: str) -> float:
+        a, b = pair
+        if not (_cjk(a) or _cjk(b)):
+            return 0.0
+        if a in "^$" or b in "^$":
+            return 0.0  # the tables' line edges, not the characters (`计算$C$`, `的^2`)
+        if a == LINE_EDGE or b == LINE_EDGE:
+            a = "^" if a == LINE_EDGE else a
+            b = "$" if b == LINE_EDGE else b
+            pair = a + b
+        uni, bi, total = _bigrams()
+        ca = uni.get(a)
+        cb = uni.get(b)
+        if not ca or not cb:
+            return 0.0
+        # interpolated with the unigram, so an unseen pair costs the same
+        # whatever its characters (add-k smoothing favours rare ones)
+        p_b = cb / total
+        p_ab = bi.get(pair, 0) / ca
+        if (_cjk(a) or a == "^") and (_cjk(b) or b == "$"):
+            # Chinese characters or a line's edge: the technical text's pairs too
+            # (架构, not 恶意; （即, where 1998's photo captions write （右一）; a
+            # line ending in ： before a list)
+            t_uni, t_bi, t_total = _bigrams("zh_tech_bigrams")
+            ta, tb = t_uni.get(a, 0), t_uni.get(b, 0)
+            if ta and tb:
+                p_b = (1 - TECH_SHARE) * p_b + TECH_SHARE * tb / t_total
+                p_ab = (1 - TECH_SHARE) * p_ab + TECH_SHARE * t_bi.get(pair, 0) / ta
+        p_cond = (1 - _BIGRAM_LAMBDA) * p_ab + _BIGRAM_LAMBDA * p_b
+        pmi = math.log(p_cond / p_b)
+        if self.is_glossary_term(pair):
+            return max(pmi, GLOSSARY_PAIR_PMI)
+        if pmi < 0 and self.frequencies("zh").get(pair, -math.inf) >= KNOWN_PAIR_WORD:
+            return 0.0  # a word the lists know well (权重) is no unlikely pair, seen in the table or not
+        return pmi
+
+    def known_han(self, ch: str) -> bool:
+        """Whether running Chinese text (the pair table's corpus) or the word
+        list has this character at all."""
+        return ch in _bigrams()[0] or ch in self.frequencies("zh")
+
+    def text_logprob(self, text: str, langs: tuple[str, ...] = ("pt", "en")) -> float:
+        """Log-probability of mixed text: Han runs, Latin words, other chars."""
+        total = self.zh_context_logprob(text) if _CJK_RE.search(text) else 0.0
+        return total + self._tokens_logprob(text, langs)
+
+    def _tokens_logprob(self, text: str, langs: tuple[str, ...]) -> float:
+        """text_logprob without the pair context."""
+        total = 0.0
+        for m in _TOKEN_RE.finditer(text):
+            kind = m.lastgroup
+            tok = m.group()
+            if kind == "han":
+                total += self.zh_logprob(tok)
+            elif kind == "word":
+                if all(char_class(c) == "latin" or c.isascii() for c in tok):
+                    total += self.word_logprob(tok, langs, bool(_SENTENCE_START.search(text, max(0, m.start() - 12), m.start())))
+                else:  # kana, hangul, letters no model knows
+                    total += sum(char_logprob(c) for c in tok)
+            elif tok == "\u200d":  # joins two emoji (🧑‍💻) or is noise
+                prev, nxt = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+                joined = prev and nxt and char_class(prev) == "emoji" and char_class(nxt) == "emoji"
+                total += _ZWJ_JOINED if joined else _ZWJ_ALONE
+            elif kind == "other":
+                if tok in _DOUBLED and text[m.start() - 1 : m.start()] == tok:
+                    total += _DOUBLED_SECOND  # `……`, `——`: one Chinese mark in two characters
+                else:
+                    total += char_logprob(tok, apart=not _letter_before(text, m.start()))
+        return total
+
+    def splice(self, left: str, right: str) -> Splice:
+        """The Splice between `left` and `right`, with the readings it already
+        scored: the repair asks for the same neighbours while it prunes a lost
+        byte's readings, searches them and searches again."""
+        return Splice(self, left, right)
+
+    def _left_part(self, left: str, langs: tuple[str, ...]):
+        """What a Splice needs of its left side: the Han text that ends it, the
+        score of the rest, the last character a pair is read with, the best
+        segmentations of each prefix of the Han text, and the offsets where a
+        word that reaches past the Han text may start."""
+        k = len(left)
+        while k and _HAN_CHAR.match(left[k - 1]):
+            k -= 1
+        hl = left[k:]
+        fixed = self._tokens_logprob(left[:k], langs) + self.zh_context_logprob(left)
+        forward = self._segment_forward(hl)
+        p = len(hl)
+        table, stems = self.frequencies("zh"), self._stems()
+        # a start whose first two characters (both on this side) begin no word
+        # longer than two never reaches the new character
+        starts = [i for i in range(max(0, p - _MAX_ZH_WORD + 1), p + 1) if i + 2 > p or hl[i : i + 2] in table or hl[i : i + 2] in stems]
+        return hl, fixed, left.replace("*", "")[-1:], forward, starts
+
+    def _right_part(self, right: str, langs: tuple[str, ...]):
+        m = 0
+        while m < len(right) and _HAN_CHAR.match(right[m]):
+            m += 1
+        hr = right[:m]
+        fixed = self._tokens_logprob(right[m:], langs) + self.zh_context_logprob(right)
+        return hr, fixed, right.replace("*", "")[:1], self._segment_backward(hr)
+
+    def _segment_forward(self, text: str) -> list[float]:
+        """best[i]: the best segmentation of text[:i] (zh_logprob's table)."""
+        best = [0.0] + [-math.inf] * len(text)
+        for i in range(len(text)):
+            for j, lp in self._words_at(text, i, i + 1):
+                if best[i] + lp + WORD_COST > best[j]:
+                    best[j] = best[i] + lp + WORD_COST
+        return best
+
+    def _segment_backward(self, text: str) -> list[float]:
+        """best[i]: the best segmentation of text[i:]."""
+        n = len(text)
+        best = [-math.inf] * n + [0.0]
+        for i in range(n - 1, -1, -1):
+            for j, lp in self._words_at(text, i, i + 1):
+                if lp + WORD_COST + best[j] > best[i]:
+                    best[i] = lp + WORD_COST + best[j]
+        return best
 
 
-@lru_cache(maxsize=1 << 14)
-def _left_part(left: str, langs: tuple[str, ...]):
-    """What a Splice needs of its left side: the Han text that ends it, the
-    score of the rest, the last character a pair is read with, the best
-    segmentations of each prefix of the Han text, and the offsets where a
-    word that reaches past the Han text may start."""
-    k = len(left)
-    while k and _HAN_CHAR.match(left[k - 1]):
-        k -= 1
-    hl = left[k:]
-    fixed = _tokens_logprob(left[:k], langs) + zh_context_logprob(left)
-    forward = _segment_forward(hl)
-    p = len(hl)
-    table, stems = frequencies("zh"), _stems()
-    # a start whose first two characters (both on this side) begin no word
-    # longer than two never reaches the new character
-    starts = [i for i in range(max(0, p - _MAX_ZH_WORD + 1), p + 1) if i + 2 > p or hl[i : i + 2] in table or hl[i : i + 2] in stems]
-    return hl, fixed, left.replace("*", "")[-1:], forward, starts
-
-
-@lru_cache(maxsize=1 << 14)
-def _right_part(right: str, langs: tuple[str, ...]):
-    m = 0
-    while m < len(right) and _HAN_CHAR.match(right[m]):
-        m += 1
-    hr = right[:m]
-    fixed = _tokens_logprob(right[m:], langs) + zh_context_logprob(right)
-    return hr, fixed, right.replace("*", "")[:1], _segment_backward(hr)
-
-
-def _segment_forward(text: str) -> list[float]:
-    """best[i]: the best segmentation of text[:i] (zh_logprob's table)."""
-    best = [0.0] + [-math.inf] * len(text)
-    for i in range(len(text)):
-        for j, lp in _words_at(text, i, i + 1):
-            if best[i] + lp + WORD_COST > best[j]:
-                best[j] = best[i] + lp + WORD_COST
-    return best
-
-
-def _segment_backward(text: str) -> list[float]:
-    """best[i]: the best segmentation of text[i:]."""
-    n = len(text)
-    best = [-math.inf] * n + [0.0]
-    for i in range(n - 1, -1, -1):
-        for j, lp in _words_at(text, i, i + 1):
-            if lp + WORD_COST + best[j] > best[i]:
-                best[i] = lp + WORD_COST + best[j]
-    return best
+@lru_cache(maxsize=8)
+def builtin(glossary: tuple[str, ...] = ()) -> WordModel:
+    """The built-in model for a glossary, made once per process: a repair
+    of many files with one configuration reuses its memos."""
+    return WordModel(glossary)

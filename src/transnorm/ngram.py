@@ -18,7 +18,6 @@ from __future__ import annotations
 import glob
 import math
 import re
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -160,24 +159,3 @@ def available() -> bool:
 @lru_cache(maxsize=4)
 def load(path: Path) -> TrigramModel:
     return TrigramModel(path)
-
-
-_CURRENT: TrigramModel | None = None
-
-
-def current() -> TrigramModel | None:
-    """The model the repair in progress uses, if any."""
-    return _CURRENT
-
-
-@contextmanager
-def using(spec: str | Path | None):
-    """Make the model `spec` names (a path, `auto`, or None for none) the one
-    the repair uses inside the block; errors name the file."""
-    global _CURRENT
-    saved = _CURRENT
-    _CURRENT = load(resolve(spec)) if spec is not None else None
-    try:
-        yield _CURRENT
-    finally:
-        _CURRENT = saved

@@ -14,7 +14,7 @@ from .config import Config, Source
 from .langid import detect
 from .parsers import HeadingRef, parse_document
 from .records import Entry, Record, build_records
-from .repair import fix_text
+from .repair import RepairConfig, fix_text
 from .textio import read_text
 
 
@@ -26,21 +26,20 @@ class Document:
     headings: list[HeadingRef]
 
 
-def load_document(
-    source: Source, root: Path | None = None, glossary: tuple[str, ...] = (), language_model: str | None = None
-) -> Document:
+def load_document(source: Source, root: Path | None = None, repair: RepairConfig | None = None) -> Document:
     """A source repaired and parsed (or as the last run with the same file,
     options and code left it: see :mod:`cache`)."""
     from . import cache
 
     name = str(source.path.relative_to(root)) if root and source.path.is_relative_to(root) else source.path.name
     raw = read_text(source.path)
-    digest = cache.key(raw.encode("utf-8"), name, tuple(glossary), language_model)
+    repair = repair or RepairConfig()
+    digest = cache.key(raw.encode("utf-8"), name, repair)
     hit = cache.load(digest)
     if hit is not None:
         text, entries, headings = hit
         return Document(source, text, entries, headings)
-    text = fix_text(raw, glossary, language_model, markdown=True)
+    text = fix_text(raw, markdown=True, config=repair)
     parsed = parse_document(text, name)
     cache.store(digest, (text, parsed.entries, parsed.headings))
     return Document(source, text, parsed.entries, parsed.headings)
@@ -61,4 +60,5 @@ def canonical_records(docs: list[Document]) -> list[Record]:
 
 
 def load_canonical(config: Config) -> list[Document]:
-    return [load_document(s, config.root, config.glossary, config.language_model) for s in config.canonical]
+    repair = config.repair()
+    return [load_document(s, config.root, repair) for s in config.canonical]

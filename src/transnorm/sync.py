@@ -93,10 +93,10 @@ def _headings(docs: list[Document], root: Path) -> dict[str, list[str]]:
 
 
 def _compare_copy(state: tuple, i: int) -> Comparison:
-    canon_docs, by_key, root, copies, glossary, language_model, config = state
+    canon_docs, by_key, root, copies, repair, config = state
     src = copies[i]
     canon = canon_docs[config.canonical_of(src).path]
-    return compare(canon, load_document(src, root, glossary, language_model), by_key, root)
+    return compare(canon, load_document(src, root, repair), by_key, root)
 
 
 def compare_copies(config: Config, docs: list[Document], by_key: dict, step: Callable[[str], None] | None = None) -> list[Comparison]:
@@ -109,7 +109,7 @@ def compare_copies(config: Config, docs: list[Document], by_key: dict, step: Cal
     if step:
         step(f"align {len(copies)} copies in {n} processes" if n > 1 else "align " + ", ".join(s.path.name for s in copies))
     canon_docs = {d.source.path: d for d in docs}
-    state = (canon_docs, by_key, config.root, copies, config.glossary, config.language_model, config)
+    state = (canon_docs, by_key, config.root, copies, config.repair(), config)
     return parallel.map_jobs(_compare_copy, state, list(range(len(copies))), size)
 
 

@@ -37,9 +37,9 @@ from functools import lru_cache
 import ftfy
 from ftfy.badness import badness, is_bad
 
-from . import lm
-from .chardata import EVIDENCE_RE, is_han
-from .lm import known_han
+from .. import lm
+from ..chardata import EVIDENCE_RE, is_han
+from .parse import chunks
 
 #: lines ftfy repairs and runs the engine repairs losslessly (or into
 #: characters of three bytes) that prove a document damaged
@@ -69,7 +69,7 @@ def writable(ch: str) -> bool:
     if cat[0] != "L":
         return True  # punctuation, symbols, spaces
     if is_han(ch):
-        return known_han(ch)  # `㭿` from `π┐` is no character of running Chinese
+        return lm.builtin().known_han(ch)  # `㭿` from `π┐` is no character of running Chinese
     if o <= 0xFF or ch in PINYIN:
         return True
     name = unicodedata.name(ch, "")
@@ -81,10 +81,8 @@ def writable(ch: str) -> bool:
 
 def ftfy_readings(text: str) -> dict[int, str]:
     """ftfy's reading of every line it changes (1-based line -> text).  A
-    very long line is read in the engine's windows (see repair._chunks), so
+    very long line is read in the engine's windows (see parse.chunks), so
     that a 10 MB line costs what its damaged windows cost."""
-    from .repair import _chunks
-
     out: dict[int, str] = {}
     # only lines with a lead byte beside a continuation byte (the engine's
     # own evidence), a C1 control, a lost byte's U+FFFD or a no-break space
@@ -96,7 +94,7 @@ def ftfy_readings(text: str) -> dict[int, str]:
     lines = text.split("\n")
     for i in sorted({bisect.bisect_right(starts, h) for h in hits}):
         line = lines[i - 1]
-        fixed = "".join(_ftfy(piece) for piece in _chunks(line))
+        fixed = "".join(_ftfy(piece) for piece in chunks(line))
         if fixed != line:
             out[i] = fixed
     return out
@@ -144,7 +142,7 @@ _A_TILDE = re.compile("Ã(?=[ \xa0])")
 def _clearly_better(a: str, b: str) -> bool:
     """Whether the engine's reading of a line is more plausible than the
     line by :data:`LM_MARGIN` nats (`o mÃnimo valor` -> `o mínimo valor`)."""
-    return lm.text_logprob(a) - lm.text_logprob(b) >= LM_MARGIN
+    return lm.builtin().text_logprob(a) - lm.builtin().text_logprob(b) >= LM_MARGIN
 
 
 def _decodes_long(r) -> bool:
@@ -161,7 +159,7 @@ def _residue(text: str) -> int:
 def _rare(text: str) -> int:
     """Characters no list writes, and Han characters the word lists do not
     know (`䏿` where `中` lost a byte)."""
-    return sum(1 for c in text if not writable(c) or (is_han(c) and not known_han(c)))
+    return sum(1 for c in text if not writable(c) or (is_han(c) and not lm.builtin().known_han(c)))
 
 
 def _reads_better(a: str, b: str) -> bool:
@@ -180,7 +178,7 @@ def gate(before: str, after: str, repairs: list, theirs: dict[int, str], repair_
     change only with proof (see the module docstring).  `repairs` are the
     engine's; ftfy's changes get repairs of their own.  `proven`: the
     engine found one codec's complete sequences across the document
-    (:data:`repair.VOUCH_MIN` runs or more)."""
+    (:data:`profile.VOUCH_MIN` runs or more)."""
     if after == before and not theirs:
         return after, repairs
     b_lines, a_lines = before.split("\n"), after.split("\n")
