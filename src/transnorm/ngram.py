@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import TransnormError
-from .lm import _HAN
+from .chardata import HAN_RANGES as _HAN
 
 #: the value of `--lm` / `language_model` that looks for libime's model
 AUTO = "auto"
