@@ -8,7 +8,8 @@ runs them.  Printed per list:
 
 * the truth's arXiv IDs of the canonical list that reach the records;
 * the copy's arXiv IDs that the canonical list also has, aligned to it;
-* headings, titles, descriptions and type cells imported from the copy;
+* headings, titles, descriptions, type cells and blocks of prose imported
+  from the copy (prose: paragraphs, list items, cells...; fuzzy ones apart);
 * what `check` reports (TN112: entries the copy lacks; the truth's count of
   IDs only in the English list beside it).
 
@@ -26,6 +27,8 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+
+import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "reallists"
@@ -60,12 +63,13 @@ def measure(folder: Path) -> dict:
         canon = docs[[c.path for c in cfg.canonical].index(cfg.canonical_of(copy_src).path)]
         shared = set(truth["files"]["zh"]["arxiv_ids"]) & want
         aligned = {e.arxiv for e, m in zip(copy.entries, align(copy.entries, canon.entries)) if e.arxiv and m.target is not None}
-        po = (repo / "locales" / "zh" / "LC_MESSAGES" / "papers.po").read_text(encoding="utf-8")
+        po = polib.pofile(str(repo / "locales" / "zh" / "LC_MESSAGES" / "papers.po"))
         imported = Counter()
-        for block in po.split("\n\n"):
-            if "transnorm: imported from" in block and 'msgstr ""' not in block.splitlines()[-1:]:
-                ctx = next((ln for ln in block.splitlines() if ln.startswith("msgctxt")), "")
-                imported[ctx.split("|")[-1].strip('"') if "|" in ctx else "section"] += 1
+        for e in po:
+            if "transnorm: imported from" in e.tcomment and e.msgstr and not e.obsolete:
+                ctx = e.msgctxt or ""
+                kind = "prose" if ctx.startswith("block|") else ctx.rsplit("|", 1)[-1]
+                imported[kind + (" (fuzzy)" if kind == "prose" and "fuzzy" in e.flags else "")] += 1
         findings = json.loads(check.stdout or "[]")
         rules = Counter(f["rule"] for f in findings)
         missing = [f for f in findings if f["rule"] == "TN112" and f["line"] != 1]
@@ -74,6 +78,7 @@ def measure(folder: Path) -> dict:
             "canonical ids reached": f"{len(ids & want)}/{len(want)}",
             "copy ids aligned": f"{len(aligned & shared)}/{len(shared)}",
             "copy entries": copy_src and len([e for e in copy.entries if not e.mention]),
+            "prose blocks": sum(1 for d in docs for b in d.blocks if b.kind != "toc"),
             "imported": dict(sorted(imported.items())),
             "check exit": check.returncode,
             "TN112 missing entries": len(missing),
@@ -92,7 +97,7 @@ def main() -> None:
     os.environ.setdefault("TRANSNORM_JOBS", "1")
     rows = [measure(d) for d in sorted(folder.iterdir()) if (d / "truth.json").is_file()]
     if "--markdown" in sys.argv or "--write" in sys.argv:
-        cols = ["list", "canonical ids reached", "copy ids aligned", "imported", "TN112 missing entries", "truth: ids only in en", "check exit"]
+        cols = ["list", "canonical ids reached", "copy ids aligned", "prose blocks", "imported", "TN112 missing entries", "truth: ids only in en", "check exit"]
         table = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         for r in rows:
             cells = [", ".join(f"{k} {v}" for k, v in r[c].items()) if isinstance(r.get(c), dict) else str(r.get(c, "")) for c in cols]

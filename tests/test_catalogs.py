@@ -162,10 +162,10 @@ def test_status_json():
     blog = next(c for c in out["copies"] if c["copy"].endswith("zh-blog.md"))
     assert (blog["entries"], blog["aligned"], blog["extra"]) == (48, 48, 0)
     pt = report["pt"]
-    assert set(pt) == {"title", "description", "type", "section", "all"}
+    assert set(pt) == {"title", "description", "type", "section", "block", "all"}
     assert pt["title"]["translated"] > 200
     total = sum(pt["all"][k] for k in ("translated", "fuzzy", "untranslated"))
-    assert total == sum(sum(pt[f][k] for k in ("translated", "fuzzy", "untranslated")) for f in ("title", "description", "type", "section"))
+    assert total == sum(sum(pt[f][k] for k in ("translated", "fuzzy", "untranslated")) for f in ("title", "description", "type", "section", "block"))
 
 
 def test_syntax_error_in_a_catalog_is_one_line(project):

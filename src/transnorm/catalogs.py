@@ -34,6 +34,7 @@ import polib
 
 from . import __version__, pofile
 from .errors import TransnormError
+from .prose import describe, document_of, is_block
 from .records import Record
 from .textio import read_text
 
@@ -63,13 +64,17 @@ class Import:
     msgstr: str
     reference: str  # "file:line"
     confidence: float
+    #: why the import is doubtful, if it is (it is fuzzy then)
+    doubt: str = ""
 
 
-def template(records: list[Record], headings: dict[str, list[str]], lang_of) -> list[Message]:
-    """The messages of the records and section headings.
+def template(records: list[Record], headings: dict[str, list[str]], lang_of, blocks=()) -> list[Message]:
+    """The messages of the records, section headings and prose blocks.
 
     `headings` maps a heading text to its "file:line" references; `lang_of`
-    tells the language of a text (see :mod:`langid`)."""
+    tells the language of a text (see :mod:`langid`); `blocks` are the
+    documents' prose (see :mod:`prose`), each with its file name and the
+    document's language, which a block of no clear language takes."""
     out: list[Message] = []
     for r in records:
         url = r.links.get("paper") or next(iter(r.links.values()), "")
@@ -86,6 +91,11 @@ def template(records: list[Record], headings: dict[str, list[str]], lang_of) -> 
     for text, refs in sorted(headings.items()):
         lang = lang_of(text)
         out.append(Message("section", text, lang if lang in PLURAL_FORMS else "en", "", [tuple(s.rsplit(":", 1)) for s in refs]))
+    for b, name, doc_lang in blocks:
+        if b.kind == "toc":
+            continue
+        lang = lang_of(b.plain)
+        out.append(Message(b.msgctxt, b.msgid, lang if lang in PLURAL_FORMS else doc_lang, describe(b.values), [(name, str(b.line))]))
     return out
 
 
@@ -286,9 +296,26 @@ def _update(
                 continue
             exact.setdefault((e.msgctxt or "", e.msgid), e)
             by_ctx.setdefault(e.msgctxt or "", []).append(e)
+    # a prose block whose section or rank changed (a paragraph added above
+    # it) is found by its text among the blocks of its document
+    moved: dict[tuple[str, str], list[polib.POEntry]] = {}
+    for (ctx, msgid), e in exact.items():
+        if is_block(ctx):
+            moved.setdefault((document_of(ctx), msgid), []).append(e)
     used: set[int] = set()
+    # same text first, everywhere (a block that moved keeps its translation
+    # before the block now at its old key is matched to it by key)
+    found: list[polib.POEntry | None] = []
     for m in messages:
         prev = exact.get((m.msgctxt, m.msgid))
+        if prev is not None and id(prev) in used:
+            prev = None
+        if prev is None and is_block(m.msgctxt):
+            prev = next((e for e in moved.get((document_of(m.msgctxt), m.msgid), ()) if id(e) not in used), None)
+        if prev is not None:
+            used.add(id(prev))
+        found.append(prev)
+    for m, prev in zip(messages, found):
         changed_from = None
         if prev is None and m.msgctxt != "section":
             # same record and field, new English: msgmerge's fuzzy match,
@@ -329,7 +356,10 @@ def _update(
                 imp = imports[m.msgctxt + "\x00" + m.msgid]
                 e.msgstr = imp.msgstr
                 note = f"{IMPORT_NOTE}{imp.reference}"
-                if imp.confidence < IMPORT_CONFIDENCE:
+                if imp.doubt:
+                    fuzzy = True
+                    note += f" ({imp.doubt})"
+                elif imp.confidence < IMPORT_CONFIDENCE:
                     fuzzy = True
                     note += f" (alignment confidence {imp.confidence:.2f}: check it is the same paper)"
                 pofile.set_translator_comments(e, [note])
@@ -393,13 +423,17 @@ class Stats:
 
 
 def stats(po: polib.POFile, field_name: str | None = None, locale: str | None = None) -> Stats:
-    """Counts of a catalog's live entries (of one field); a msgstr that only
-    copies its English msgid counts as untranslated (see copies_source)."""
+    """Counts of a catalog's live entries (of one field: title, description,
+    type, section, or `block` for the prose, see prose.py); a msgstr that
+    only copies its English msgid counts as untranslated (see copies_source)."""
     s = Stats()
     for e in po:
         if e.obsolete:
             continue
-        if field_name and not (e.msgctxt or "").endswith("|" + field_name) and not (field_name == "section" and e.msgctxt == "section"):
+        if field_name == "block":
+            if not is_block(e.msgctxt):
+                continue
+        elif field_name and not (e.msgctxt or "").endswith("|" + field_name) and not (field_name == "section" and e.msgctxt == "section"):
             continue
         if "fuzzy" in e.flags:
             s.fuzzy += 1

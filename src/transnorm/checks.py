@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polib
 
-from . import arxiv, catalogs, parallel, pofile
+from . import arxiv, catalogs, parallel, pofile, prose
 from .align import align
 from .config import Config
 from .langid import detect
@@ -220,6 +220,25 @@ def markup_problems(msgid: str, msgstr: str) -> list[str]:
     return out
 
 
+def prose_problems(e: polib.POEntry) -> list[str]:
+    """TN108 on a block of prose: its placeholders (the extracted comment
+    says what each stands for; a formatting tag may go, as a pair), then
+    the markup and numbers of the text around them."""
+    values = prose.legend(e.comment)
+    out = []
+    want, have = prose.placeholders(e.msgid), prose.placeholders(e.msgstr)
+    lost = sorted(prose.required(values) & (want - have))
+    added = sorted(have - want)
+    if lost or added:
+        detail = "; ".join(x for x in (f"lost {['{%d}' % k for k in lost]}" if lost else "", f"added {['{%d}' % k for k in added]}" if added else "") if x)
+        out.append(f"placeholders differ ({detail})")
+    kept = [values[k] for k in have & want if k in values and prose.is_formatting(values[k])]
+    if sum(1 for v in kept if v.startswith("</")) != sum(1 for v in kept if not v.startswith("</")):
+        out.append("formatting tags kept without their pair")
+    # (a block's msgid is one line without edge spaces: none to compare)
+    return out + markup_problems(prose.PLACEHOLDER.sub("", e.msgid).strip(), prose.PLACEHOLDER.sub("", e.msgstr).strip())
+
+
 # --- catalog problems msgfmt reports (TN109) -------------------------------
 
 _C_FORMAT = re.compile(r"%(?:\d+\$)?[-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn%]")
@@ -349,7 +368,7 @@ def _check_catalog(c: _Collector, config: Config, loc: str | None, records: dict
         line = pofile.msgstr_line(e)
         name = e.msgctxt if e.msgctxt is not None else e.msgid
         key = (e.msgctxt or "").split("|", 1)[0]
-        if e.msgctxt != "section" and key not in records:
+        if e.msgctxt != "section" and not prose.is_block(e.msgctxt) and key not in records:
             c.add("TN104", path, line, f"entry {name!r} has no record (sync makes it obsolete)", f"{c.rel(path)}|{name}")
         if catalogs.copies_source(e, loc):
             c.add("TN114", path, line, f"msgstr of {name!r} copies its English msgid: translate it, or add `# {catalogs.SAME_AS_SOURCE} as source` if it is meant", f"{c.rel(path)}|{name}")
@@ -359,7 +378,8 @@ def _check_catalog(c: _Collector, config: Config, loc: str | None, records: dict
         lang = detect(e.msgstr).lang
         if lang not in (loc, "und"):
             c.add("TN102", path, line, f"msgstr of {name!r} reads as {lang}, not {loc}: {e.msgstr[:60]!r}", f"{c.rel(path)}|{name}")
-        for problem in markup_problems(e.msgid, e.msgstr):
+        problems = prose_problems(e) if prose.is_block(e.msgctxt) else markup_problems(e.msgid, e.msgstr)
+        for problem in problems:
             c.add("TN108", path, line, f"{name!r}: {problem}", f"{c.rel(path)}|{name}|{problem.split(' (')[0]}")
     if loc is None:
         return
@@ -381,7 +401,7 @@ def _check_sources(c: _Collector, config: Config) -> None:
         if src.path not in config.repair_on_read:
             _mojibake(c, src.path, read_text(src.path), "a source")
     repair = config.repair()
-    docs = [load_document(s, config.root, repair) for s in config.canonical]
+    docs = [load_document(s, config.root, repair, canonical=True) for s in config.canonical]
     resolve_key_conflicts([e for d in docs for e in d.entries])
     _check_copies(c, config, docs)
     # a copy's links matter only for TN106 and TN107: one with no link at

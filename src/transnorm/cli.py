@@ -426,7 +426,7 @@ def status(
         po = catalogs.load(path)
         if po is None:
             raise TransnormError("no catalog: run `transnorm sync` first", str(path))
-        report[loc] = {f: catalogs.stats(po, f, loc).as_dict() for f in (*catalogs.FIELDS, "section")}
+        report[loc] = {f: catalogs.stats(po, f, loc).as_dict() for f in (*catalogs.FIELDS, "section", "block")}
         report[loc]["all"] = catalogs.stats(po, locale=loc).as_dict()
     copies = [c.as_dict(lambda p: str(p.relative_to(cfg.root))) for c in copy_coverage(cfg)]
     if fmt == "json":
@@ -444,11 +444,11 @@ def status(
     Console().print(table)
     if copies:
         table = Table(title="copies against their canonical lists")
-        for col in ("copy", "entries", "aligned", "missing", "extra", "titles", "descriptions", "types", "headings"):
+        for col in ("copy", "entries", "aligned", "missing", "extra", "titles", "descriptions", "types", "headings", "blocks"):
             table.add_column(col)
         for c in copies:
             t = c["translated"]
-            table.add_row(c["copy"], *(str(c[k]) for k in ("entries", "aligned", "missing", "extra")), *(str(t[k]) for k in ("title", "description", "type", "section")))
+            table.add_row(c["copy"], *(str(c[k]) for k in ("entries", "aligned", "missing", "extra")), *(str(t[k]) for k in ("title", "description", "type", "section", "block")))
         Console().print(table)
 
 

@@ -16,7 +16,10 @@ from pathlib import Path
 
 import polib
 
+from . import prose
 from .catalogs import Message, copies_source
+from .parsers.headings import clean_heading
+from .prose import Block
 from .sources import Document
 
 #: what a fallback looks like: the source language, as a superscript
@@ -34,6 +37,12 @@ class Translations:
             for e in po:
                 if not e.obsolete and e.msgstr and "fuzzy" not in e.flags and not copies_source(e, locale):
                     self._done[(e.msgctxt or "", e.msgid)] = e.msgstr
+        #: heading blocks by their plain text (a table of contents links them)
+        self._headings = {
+            clean_heading(prose.plain(m.msgid)): clean_heading(prose.plain(self._done[(m.msgctxt, m.msgid)]))
+            for m in messages
+            if prose.kind_of(m.msgctxt) == "h" and (m.msgctxt, m.msgid) in self._done
+        }
 
     def field(self, ctx: str, fallback: str) -> str:
         """A record field (`KEY|title`...) in this locale, or its source text marked."""
@@ -49,6 +58,27 @@ class Translations:
 
     def heading(self, text: str) -> str:
         return self._done.get(("section", text), text)
+
+    def block(self, b: Block) -> str | None:
+        """A prose block's translation in this locale, placeholders filled."""
+        got = self._done.get((b.msgctxt, b.msgid))
+        return prose.fill(got, b.values) if got is not None else None
+
+    def marker(self, b: Block) -> str:
+        """What an untranslated block shows after its text: the fallback
+        mark, unless the block is in this locale already."""
+        m = self.messages.get(b.msgctxt)
+        if m is None or m.source_lang == self.locale:
+            return ""
+        return FALLBACK.format(lang=m.source_lang.upper())
+
+    def title(self, text: str) -> str:
+        """A heading's text in this locale, whether an entry section or a
+        block of prose (a table of contents shows it)."""
+        got = self._done.get(("section", text))
+        if got is None:
+            got = self._headings.get(text)
+        return got if got is not None else text
 
 
 def output_name(source: Path) -> str:
@@ -72,10 +102,57 @@ def render(doc: Document, tr: Translations) -> str:
             lines[i] = re.sub(rf"\|\s*{re.escape(kind)}\s*\|", lambda _m: f"| {loc} |", lines[i], count=1)
     for h in doc.headings:
         lines[h.line - 1] = lines[h.line - 1].replace(h.text, tr.heading(h.text), 1)
-    out = "\n".join(lines)
+    _render_blocks(lines, doc, tr)
+    out = "\n".join(x for x in lines if x is not _GONE)
     if _DESC.search(out):
         out = _render_descriptions(out, doc, tr)
     return out
+
+
+#: a line a multi-line block's translation replaced
+_GONE = "\0gone"
+
+
+def _render_blocks(lines: list, doc: Document, tr: Translations) -> None:
+    """Each prose block in place: a paragraph, a quotation, a list item or a
+    heading becomes its translation on its first line, after the line's
+    markers (`> `, `- `, `## `), its other lines dropped; a cell or a
+    summary is replaced in its line.  A block with no translation keeps its
+    text, marked as an untranslated entry is (headings aside)."""
+    for b in doc.blocks:
+        i = b.line - 1
+        if i >= len(lines) or lines[i] is _GONE:
+            continue
+        line = lines[i]
+        if b.kind == "toc":
+            m = prose.LINK.search(line)
+            if m:
+                shown = tr.title(clean_heading(m.group(1)))
+                if shown != clean_heading(m.group(1)):
+                    lines[i] = line[: m.start(1)] + shown + line[m.end(1) :]
+            continue
+        text = tr.block(b)
+        first = b.source.split("\n", 1)[0]
+        at = line.find(first)
+        if at < 0:
+            continue
+        cell = b.kind in ("td", "th", "summary")
+        if text is None:
+            mark = tr.marker(b) if b.kind != "h" else ""
+            if mark and cell:
+                lines[i] = line[: at + len(b.source)] + mark + line[at + len(b.source) :]
+            elif mark:
+                last = min(b.end - 2, len(lines) - 1)
+                lines[last] = lines[last].rstrip() + mark
+            continue
+        if cell:
+            if b.kind != "summary":
+                text = text.replace("|", "\\|")
+            lines[i] = line[:at] + text + line[at + len(b.source) :]
+            continue
+        lines[i] = line[:at] + text
+        for k in range(b.line, min(b.end - 1, len(lines))):
+            lines[k] = _GONE
 
 
 _DESC = re.compile(r"(<th\b[^>]*>\s*Descriptions\s*</th>\s*<td\b[^>]*>)(.*?)(</td>)", re.S | re.I)

@@ -7,12 +7,14 @@ their language by :mod:`langid`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import prose
 from .config import Config, Source
 from .langid import detect
 from .parsers import HeadingRef, parse_document
+from .prose import Block, Unit
 from .records import Entry, Record, build_records
 from .repair import RepairConfig, fix_text
 from .textio import read_text
@@ -24,25 +26,34 @@ class Document:
     text: str  # repaired
     entries: list[Entry]
     headings: list[HeadingRef]
+    #: the prose: a canonical document's blocks, a copy's units (see prose.py)
+    blocks: list[Block] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
 
 
-def load_document(source: Source, root: Path | None = None, repair: RepairConfig | None = None) -> Document:
-    """A source repaired and parsed (or as the last run with the same file,
-    options and code left it: see :mod:`cache`)."""
+def load_document(source: Source, root: Path | None = None, repair: RepairConfig | None = None, canonical: bool = False) -> Document:
+    """A source repaired and parsed, with its prose as a canonical document
+    (blocks) or as a copy (units), or as the last run with the same file,
+    options and code left it (see :mod:`cache`)."""
     from . import cache
 
     name = str(source.path.relative_to(root)) if root and source.path.is_relative_to(root) else source.path.name
     raw = read_text(source.path)
     repair = repair or RepairConfig()
-    digest = cache.key(raw.encode("utf-8"), name, repair)
+    digest = cache.key(raw.encode("utf-8"), f"{name}\0{'canonical' if canonical else 'copy'}", repair)
     hit = cache.load(digest)
     if hit is not None:
-        text, entries, headings = hit
-        return Document(source, text, entries, headings)
+        return Document(source, *hit)
     text = fix_text(raw, markdown=True, config=repair)
     parsed = parse_document(text, name)
-    cache.store(digest, (text, parsed.entries, parsed.headings))
-    return Document(source, text, parsed.entries, parsed.headings)
+    entry_lines = {e.line for e in parsed.entries if not e.mention}
+    if canonical:
+        sections = {s for e in parsed.entries for s in e.section}
+        blocks, units = prose.extract(text, prose.document_name(source.path), entry_lines, sections), []
+    else:
+        blocks, units = [], prose.units(text, entry_lines)
+    cache.store(digest, (text, parsed.entries, parsed.headings, blocks, units))
+    return Document(source, text, parsed.entries, parsed.headings, blocks, units)
 
 
 def canonical_records(docs: list[Document]) -> list[Record]:
@@ -61,4 +72,4 @@ def canonical_records(docs: list[Document]) -> list[Record]:
 
 def load_canonical(config: Config) -> list[Document]:
     repair = config.repair()
-    return [load_document(s, config.root, repair) for s in config.canonical]
+    return [load_document(s, config.root, repair, canonical=True) for s in config.canonical]

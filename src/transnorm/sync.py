@@ -137,7 +137,8 @@ def compute(
     records = canonical_records(docs)
     shrunk = shrinkage(config, records)
     by_key = {r.key: r for r in records}
-    messages = catalogs.template(records, _headings(docs, root), lambda t: detect(t).lang)
+    blocks = [(b, str(d.source.path.relative_to(root)), d.source.lang) for d in docs for b in d.blocks]
+    messages = catalogs.template(records, _headings(docs, root), lambda t: detect(t).lang, blocks)
     originals = catalogs.originals(records)
     imports: dict[str, dict[str, Import]] = defaultdict(dict)
     comparisons = compare_copies(config, docs, by_key, step)

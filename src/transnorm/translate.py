@@ -38,7 +38,7 @@ PROTECTED = re.compile(
     r"|(?P<code>`[^`]*`)"
     r"|(?P<tag></?[a-zA-Z][^>]*>)"
     r"|(?P<bold>\*\*|__)"
-    r"|(?P<placeholder>%(?:\([^)]+\))?[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\})"
+    r"|(?P<placeholder>%(?:\([^)]+\))?[sdif]|\{(?:[A-Za-z_][A-Za-z0-9_]*|\d+)\})"
     # GPTQ, LoRA, QLoRA, vLLM, FP8, W4A8 (two capitals, a capital after a
     # small letter, or letters and digits); not Title-case words
     r"|(?P<name>\b(?=[A-Za-z0-9.+]*(?:[A-Z][a-z0-9.+]*[A-Z]|[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]))[A-Za-z0-9.+]+\b)"

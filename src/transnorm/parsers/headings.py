@@ -13,7 +13,7 @@ import re
 from ..markup import HTML_TAG_PATTERN, INLINE_LINK, SHORTCODE
 
 _MARKUP = re.compile(HTML_TAG_PATTERN + r"|\*\*|__|`")
-_NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*[、.．]?|[一二三四五六七八九十]+[、.．])\s*)+")
+NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*[、.．]?|[一二三四五六七八九十]+[、.．])\s*)+")
 _LINK = INLINE_LINK
 
 
@@ -21,7 +21,7 @@ def clean_heading(text: str) -> str:
     t = _LINK.sub(r"\1", text)
     t = SHORTCODE.sub("", t)
     t = _MARKUP.sub("", t)
-    t = _NUMBERING.sub("", t) if _NUMBERING.sub("", t).strip() else t  # a heading that is a year stays
+    t = NUMBERING.sub("", t) if NUMBERING.sub("", t).strip() else t  # a heading that is a year stays
     # leading emoji / symbols / "?" left where an emoji was lost
     t = re.sub(r"^[^\w(\[]+", "", t)
     return t.strip()
