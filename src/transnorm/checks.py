@@ -401,12 +401,12 @@ def _check_sources(c: _Collector, config: Config) -> None:
         if src.path not in config.repair_on_read:
             _mojibake(c, src.path, read_text(src.path), "a source")
     repair = config.repair()
-    docs = [load_document(s, config.root, repair, canonical=True) for s in config.canonical]
+    docs = [load_document(s, config.root, repair, "blocks") for s in config.canonical]
     resolve_key_conflicts([e for d in docs for e in d.entries])
     _check_copies(c, config, docs)
     # a copy's links matter only for TN106 and TN107: one with no link at
     # all (the copies that lost them) need not be repaired and parsed here
-    copies = [load_document(s, config.root, repair) for s in config.copies if _ANY_LINK.search(read_text(s.path))]
+    copies = [load_document(s, config.root, repair, "units") for s in config.copies if _ANY_LINK.search(read_text(s.path))]
 
     # TN105, TN106: the sources' links
     seen: dict[str, tuple[str, str, int]] = {}

@@ -150,7 +150,7 @@ def compare(canon: Document, copy: Document, records: dict[str, Record], root: P
 #: what survives translation and ties a block to its translation: numbers,
 #: names with capitals inside or digits (LLMs, GPU, LLaMA-1-33B), emoji
 _ANCHOR = re.compile(
-    r"(?<![A-Za-z0-9])(?:\d+(?:[.,]\d+)*(?![A-Za-z])|[A-Za-z]*(?:[A-Z][A-Za-z]*[A-Z0-9]|[0-9])[A-Za-z0-9-]*)"
+    r"(?<![A-Za-z0-9])(?:\d+(?:[.,]\d+)*(?![A-Za-z])|[A-Za-z0-9-]*(?:[a-z][A-Z]|[A-Z]{2}|\d)[A-Za-z0-9-]*)"
     r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]|[?？]"
 )
 #: in a Chinese copy, the Latin words it keeps (names, terms, titles) too
@@ -167,9 +167,17 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 def _anchors(text: str, values: dict[int, str] | None, latin: bool) -> Counter:
     """What of `text` a translation keeps (`values`: its link targets and
-    addresses, None where the other side lost its markup)."""
+    addresses, None where the other side lost its markup).  A leading
+    emoji counts twice: as itself, and as a leading emoji, which is what a
+    copy whose encoding lost it still shows (`? Sobre o que é`)."""
     plain = prose.plain(text)
-    out = Counter(a.lower().replace("？", "?") for a in _ANCHOR.findall(plain))
+    out = Counter()
+    lead = _LEAD_EMOJI.match(plain)
+    if lead or plain.startswith("? "):
+        out["<emoji>"] += 1
+        if not lead:
+            plain = plain[2:]
+    out.update(a.lower().replace("？", "?") for a in _ANCHOR.findall(plain))
     if latin:
         out.update(w.lower() for w in _LATIN_WORD.findall(plain))
     if values:
@@ -185,6 +193,17 @@ def _similarity(a: Counter, b: Counter, latin: bool) -> tuple[int, float]:
     if latin:
         return shared, shared / max(1, sum(b.values()))
     return shared, shared / max(1.0, math.sqrt(sum(a.values()) * sum(b.values())))
+
+
+def _compatible(b: prose.Block, u: prose.Unit) -> bool:
+    """What the copy still marks must agree: its list items translate list
+    items, its headings headings, its cells cells; a paragraph may be
+    anything (a copy that lost its markup has nothing else)."""
+    if u.kind == "li" or u.heading:
+        return b.kind == ("h" if u.heading else "li")
+    if u.kind in ("th", "td"):
+        return b.kind in ("th", "td")
+    return True
 
 
 def _plausible_length(source: str, translation: str) -> bool:
@@ -224,7 +243,7 @@ def align_prose(blocks: list[prose.Block], units: list[prose.Unit], lang: str, n
             v = max(prev[j], row[j - 1])
             if a[i - 1] and c[j - 1]:
                 shared, sim = _similarity(a[i - 1], c[j - 1], latin)
-                if shared and sim >= PROSE_MATCH and _plausible_length(todo[i - 1].plain, prose.plain(mine[j - 1].text)):
+                if shared and sim >= PROSE_MATCH and _compatible(todo[i - 1], mine[j - 1]) and _plausible_length(todo[i - 1].plain, prose.plain(mine[j - 1].text)):
                     # more evidence weighs more: a long paragraph's twenty
                     # shared names outweigh a heading's one
                     w = sim * math.log(1 + shared)

@@ -391,11 +391,23 @@ def strip_front_matter(text: str) -> str:
     return "\n" * m.group(0).count("\n") + text[m.end() :]
 
 
-def blocks(text: str) -> Iterator[object]:
+def tokens(text: str) -> list:
+    """markdown-it's tokens of a document (front matter blanked): the entries
+    and the prose are read from one parse (see sources.load_document)."""
+    return _MD.parse(strip_front_matter(text))
+
+
+def parse_inline(text: str):
+    """The inline token of a piece of Markdown."""
+    return _MD.parseInline(text)[0]
+
+
+def blocks(text: str, toks: list | None = None) -> Iterator[object]:
     """The document's headings, list items (top level, children nested),
-    table rows and paragraphs outside lists, in document order."""
+    table rows and paragraphs outside lists, in document order (`toks`:
+    its tokens, if parsed already)."""
+    toks = toks if toks is not None else tokens(text)
     text = strip_front_matter(text)
-    tokens = _MD.parse(text)
     source_lines = text.split("\n")
     html = _HtmlBlocks()
     stack: list[Item] = []
@@ -405,14 +417,14 @@ def blocks(text: str) -> Iterator[object]:
     row_line = 0
     in_head = False
     i = 0
-    n = len(tokens)
+    n = len(toks)
 
     def flush(upto: int) -> Iterator[object]:
         while html.events and html.events[0][0] <= upto:
             yield html.events.pop(0)[1]
 
     while i < n:
-        t = tokens[i]
+        t = toks[i]
         line = t.map[0] + 1 if t.map else 0
         if t.map and not stack:
             yield from flush(line)
@@ -423,11 +435,11 @@ def blocks(text: str) -> Iterator[object]:
             # browser reads it
             html.feed_block("".join(f"{ln}\n" for ln in source_lines[t.map[0] : t.map[1]]), line)
             i += 1
-            while i < n and not (tokens[i].level == 0 and tokens[i].nesting >= 0):
+            while i < n and not (toks[i].level == 0 and toks[i].nesting >= 0):
                 i += 1
             continue
         if ty == "heading_open":
-            yield Heading(int(t.tag[1]), inline(tokens[i + 1], line).text, line)
+            yield Heading(int(t.tag[1]), inline(toks[i + 1], line).text, line)
             i += 3
             continue
         if ty in ("bullet_list_open", "ordered_list_open"):
@@ -443,7 +455,7 @@ def blocks(text: str) -> Iterator[object]:
             else:
                 yield item
         elif ty == "paragraph_open":
-            inl = inline(tokens[i + 1], line)
+            inl = inline(toks[i + 1], line)
             if stack:
                 if stack[-1].inline is None:
                     stack[-1].inline = inl
@@ -460,7 +472,7 @@ def blocks(text: str) -> Iterator[object]:
         elif ty == "tr_open":
             row, row_line = [], line
         elif ty in ("th_open", "td_open") and row is not None:
-            row.append(inline(tokens[i + 1], row_line))
+            row.append(inline(toks[i + 1], row_line))
             i += 3
             continue
         elif ty == "tr_close" and row is not None:

@@ -28,15 +28,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 from .chardata import HAN_RANGES
-from .markup import SHORTCODE, strip_front_matter
+from .markup import SHORTCODE, parse_inline
+from .markup import tokens as parse
 from .parsers.headings import clean_heading
-
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
-_MD.normalizeLink = _MD.normalizeLinkText = lambda url: url
-_MD.validateLink = lambda url: True
 
 PREFIX = "block|"
 #: the longest section name a key carries
@@ -232,14 +227,14 @@ def _has_words(msgid: str) -> bool:
     return bool(_LETTER.search(PLACEHOLDER.sub("", msgid)))
 
 
-def extract(text: str, doc: str, skip_lines: set[int], section_headings: set[str]) -> list[Block]:
+def extract(text: str, doc: str, skip_lines: set[int], section_headings: set[str], toks: list | None = None) -> list[Block]:
     """The blocks of a canonical document.  `skip_lines`: the lines of its
     entries (a block that holds one is an entry); `section_headings`: the
     cleaned headings that are entry sections (catalog messages of their own).
     A list item that only links to a heading of the document (a table of
     contents) is a block of kind `toc`: no message, it shows its heading's
     translation."""
-    tokens = _MD.parse(strip_front_matter(text))
+    tokens = toks if toks is not None else parse(text)
     out: list[Block] = []
     section = ""
     above: list[tuple[int, str]] = []  # the headings above, (level, title)
@@ -316,7 +311,7 @@ def extract(text: str, doc: str, skip_lines: set[int], section_headings: set[str
             continue
         elif ty == "html_block":
             for m in _SUMMARY.finditer(t.content):
-                inner = _MD.parseInline(m.group(1).strip())[0]
+                inner = parse_inline(m.group(1).strip())
                 line = t.map[0] + 1 + t.content.count("\n", 0, m.start())
                 add("summary", inner.children, line, line + 1, m.group(1).strip(), section)
         i += 1
@@ -333,12 +328,11 @@ def _plain_inline(token) -> str:
     return "".join(parts)
 
 
-def units(text: str, skip_lines: set[int]) -> list[Unit]:
+def units(text: str, skip_lines: set[int], toks: list | None = None) -> list[Unit]:
     """A copy's blocks, for alignment with the canonical ones.  A copy that
     lost its markup runs its lines together into long paragraphs: each line
     of a paragraph is a unit of its own then, and the paragraph too."""
-    text = strip_front_matter(text)
-    tokens = _MD.parse(text)
+    tokens = toks if toks is not None else parse(text)
     out: list[Unit] = []
     kinds: list[str] = []
     i = 0
@@ -356,11 +350,18 @@ def units(text: str, skip_lines: set[int]) -> list[Unit]:
             if line not in skip_lines:
                 b = inline_message(inl.children)
                 out.append(Unit(kind, b.build(), b.values, line, ty == "heading_open"))
-                if ty == "paragraph_open" and "\n" in inl.content:
-                    for k, piece in enumerate(inl.content.split("\n")):
-                        if piece.strip() and line + k not in skip_lines:
-                            pb = inline_message(_MD.parseInline(piece)[0].children)
+            children = inl.children or []
+            if ty == "paragraph_open" and any(c.type == "softbreak" for c in children):
+                piece: list = []
+                k = 0
+                for c in [*children, None]:
+                    if c is None or c.type == "softbreak":
+                        if piece and line + k not in skip_lines:
+                            pb = inline_message(piece)
                             out.append(Unit(kind, pb.build(), pb.values, line + k, False))
+                        piece, k = [], k + 1
+                    else:
+                        piece.append(c)
             i += 3
             continue
         i += 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import prose
+from . import markup, prose
 from .config import Config, Source
 from .langid import detect
 from .parsers import HeadingRef, parse_document
@@ -31,27 +31,32 @@ class Document:
     units: list[Unit] = field(default_factory=list)
 
 
-def load_document(source: Source, root: Path | None = None, repair: RepairConfig | None = None, canonical: bool = False) -> Document:
-    """A source repaired and parsed, with its prose as a canonical document
-    (blocks) or as a copy (units), or as the last run with the same file,
-    options and code left it (see :mod:`cache`)."""
+def load_document(source: Source, root: Path | None = None, repair: RepairConfig | None = None, prose_as: str | None = None) -> Document:
+    """A source repaired and parsed, with its prose read as a canonical
+    document's blocks (`prose_as="blocks"`) or as a copy's units
+    (`"units"`), or as the last run with the same file, options and code
+    left it (see :mod:`cache`)."""
     from . import cache
 
     name = str(source.path.relative_to(root)) if root and source.path.is_relative_to(root) else source.path.name
     raw = read_text(source.path)
     repair = repair or RepairConfig()
-    digest = cache.key(raw.encode("utf-8"), f"{name}\0{'canonical' if canonical else 'copy'}", repair)
+    digest = cache.key(raw.encode("utf-8"), f"{name}\0{prose_as}", repair)
     hit = cache.load(digest)
     if hit is not None:
         return Document(source, *hit)
     text = fix_text(raw, markdown=True, config=repair)
-    parsed = parse_document(text, name)
+    toks = markup.tokens(text)
+    parsed = parse_document(text, name, toks)
     entry_lines = {e.line for e in parsed.entries if not e.mention}
-    if canonical:
+    blocks: list[Block] = []
+    units: list[Unit] = []
+    if prose_as == "blocks":
         sections = {s for e in parsed.entries for s in e.section}
-        blocks, units = prose.extract(text, prose.document_name(source.path), entry_lines, sections), []
-    else:
-        blocks, units = [], prose.units(text, entry_lines)
+        blocks = prose.extract(text, prose.document_name(source.path), entry_lines, sections, toks)
+    elif prose_as == "units":
+        units = prose.units(text, entry_lines, toks)
+    del toks
     cache.store(digest, (text, parsed.entries, parsed.headings, blocks, units))
     return Document(source, text, parsed.entries, parsed.headings, blocks, units)
 
@@ -72,4 +77,4 @@ def canonical_records(docs: list[Document]) -> list[Record]:
 
 def load_canonical(config: Config) -> list[Document]:
     repair = config.repair()
-    return [load_document(s, config.root, repair, canonical=True) for s in config.canonical]
+    return [load_document(s, config.root, repair, "blocks") for s in config.canonical]

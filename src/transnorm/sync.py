@@ -96,7 +96,7 @@ def _compare_copy(state: tuple, i: int) -> Comparison:
     canon_docs, by_key, root, copies, repair, config = state
     src = copies[i]
     canon = canon_docs[config.canonical_of(src).path]
-    return compare(canon, load_document(src, root, repair), by_key, root)
+    return compare(canon, load_document(src, root, repair, "units"), by_key, root)
 
 
 def compare_copies(config: Config, docs: list[Document], by_key: dict, step: Callable[[str], None] | None = None) -> list[Comparison]:

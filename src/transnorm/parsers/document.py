@@ -411,9 +411,9 @@ def _has_links(block) -> bool:
     return False
 
 
-def parse_document(text: str, source: str) -> Parsed:
+def parse_document(text: str, source: str, tokens: list | None = None) -> Parsed:
     """The entries and section headings of a repaired document."""
-    events = list(blocks(text))
+    events = list(blocks(text, tokens))
     # a copy pasted from a web page lost its heading markers and its links
     bare = not any(isinstance(b, Heading) for b in events) and not any(_has_links(b) for b in events)
     w = _Walker(source, bare)
