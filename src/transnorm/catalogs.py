@@ -34,7 +34,7 @@ import polib
 
 from . import __version__, pofile
 from .errors import TransnormError
-from .prose import describe, document_of, is_block
+from .prose import describe, document_of, is_block, shared
 from .records import Record
 from .textio import read_text
 
@@ -91,11 +91,17 @@ def template(records: list[Record], headings: dict[str, list[str]], lang_of, blo
     for text, refs in sorted(headings.items()):
         lang = lang_of(text)
         out.append(Message("section", text, lang if lang in PLURAL_FORMS else "en", "", [tuple(s.rsplit(":", 1)) for s in refs]))
+    seen: dict[tuple[str, str], Message] = {}
     for b, name, doc_lang in blocks:
         if b.kind == "toc":
             continue
+        m = seen.get((b.msgctxt, b.msgid))
+        if m is not None:  # a header cell its tables repeat
+            m.occurrences.append((name, str(b.line)))
+            continue
         lang = lang_of(b.plain)
-        out.append(Message(b.msgctxt, b.msgid, lang if lang in PLURAL_FORMS else doc_lang, describe(b.values), [(name, str(b.line))]))
+        m = seen[(b.msgctxt, b.msgid)] = Message(b.msgctxt, b.msgid, lang if lang in PLURAL_FORMS else doc_lang, describe(b.values), [(name, str(b.line))])
+        out.append(m)
     return out
 
 
@@ -317,7 +323,7 @@ def _update(
         found.append(prev)
     for m, prev in zip(messages, found):
         changed_from = None
-        if prev is None and m.msgctxt != "section":
+        if prev is None and m.msgctxt != "section" and not shared(m.msgctxt):
             # same record and field, new English: msgmerge's fuzzy match,
             # found by key instead of by similarity
             prev = next((e for e in by_ctx.get(m.msgctxt, ()) if id(e) not in used), None)

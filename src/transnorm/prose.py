@@ -52,6 +52,12 @@ def document_of(msgctxt: str) -> str:
     return msgctxt.split("|", 2)[1]
 
 
+def shared(msgctxt: str | None) -> bool:
+    """Whether a block key stands for its text wherever it occurs (a
+    column's name): such a message is found by its text only."""
+    return is_block(msgctxt) and "|*|" in msgctxt
+
+
 def kind_of(msgctxt: str | None) -> str | None:
     """A block key's kind (`p`, `h`...), None for other keys."""
     return msgctxt.rsplit("|", 1)[1].split(" ", 1)[0] if is_block(msgctxt) else None
@@ -73,7 +79,10 @@ _FILE_NAME = re.compile(r"[\w./-]+\.[A-Za-z0-9]{2,5}")
 _BADGE = re.compile(r"\s*!\[[^\]]*\]\(\{\d+\}\)\s*")
 #: a link in a msgid: its text, and the placeholder of its target
 LINK = re.compile(r"\[([^\]]+)\]\(\{(\d+)\}\)")
-_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary>", re.S | re.I)
+_SUMMARY = re.compile(r"<summary\b[^>]*>([^\n]*?)</summary>", re.I)
+#: an HTML table's header cell on one line (a column's name)
+_HTML_ROW = re.compile(r"<tr\b.*?</tr>", re.S | re.I)
+_HTML_TH = re.compile(r"<th\b[^>]*>([^<\n]*)</th>", re.I)
 
 
 @dataclass
@@ -255,6 +264,11 @@ def extract(text: str, doc: str, skip_lines: set[int], section_headings: set[str
         if kind == "li" and toc and b.values[int(toc.group(2))].startswith("#") and clean_heading(toc.group(1)) in headings:
             out.append(Block("", "toc", toc.group(1), b.values, line, end, source))
             return
+        if kind == "th":
+            # a column's name repeats with its tables: one message per
+            # document and text, whatever the section
+            out.append(Block(f"{PREFIX}{doc}|*|th", kind, msgid, b.values, line, end, source))
+            return
         key = (section, kind)
         counts[key] = counts.get(key, 0) + 1
         out.append(Block(f"{PREFIX}{doc}|{section[:SECTION_REACH]}|{kind} {counts[key]}", kind, msgid, b.values, line, end, source))
@@ -310,10 +324,21 @@ def extract(text: str, doc: str, skip_lines: set[int], section_headings: set[str
             i += 3
             continue
         elif ty == "html_block":
-            for m in _SUMMARY.finditer(t.content):
-                inner = parse_inline(m.group(1).strip())
-                line = t.map[0] + 1 + t.content.count("\n", 0, m.start())
-                add("summary", inner.children, line, line + 1, m.group(1).strip(), section)
+            first = t.map[0] + 1
+            # a row that holds a paper is an entry: its cells are no messages
+            # (lists put data in <th> cells too)
+            papers = [
+                (r.start(), r.end())
+                for r in _HTML_ROW.finditer(t.content)
+                if any(n in skip_lines for n in range(first + t.content.count("\n", 0, r.start()), first + t.content.count("\n", 0, r.end()) + 1))
+            ]
+            for pattern, kind in ((_SUMMARY, "summary"), (_HTML_TH, "th")):
+                for m in pattern.finditer(t.content):
+                    if any(a <= m.start() < b for a, b in papers):
+                        continue
+                    inner = parse_inline(m.group(1).strip())
+                    line = first + t.content.count("\n", 0, m.start())
+                    add(kind, inner.children, line, line + 1, m.group(1).strip(), section)
         i += 1
     return out
 

@@ -31,7 +31,7 @@ class Translations:
 
     def __init__(self, po: polib.POFile | None, locale: str, messages: list[Message]) -> None:
         self.locale = locale
-        self.messages = {(m.msgctxt, m.msgid) if m.msgctxt == "section" else m.msgctxt: m for m in messages}
+        self.messages = {(m.msgctxt, m.msgid) if m.msgctxt == "section" or prose.is_block(m.msgctxt) else m.msgctxt: m for m in messages}
         self._done: dict[tuple[str, str], str] = {}
         if po is not None:
             for e in po:
@@ -67,7 +67,7 @@ class Translations:
     def marker(self, b: Block) -> str:
         """What an untranslated block shows after its text: the fallback
         mark, unless the block is in this locale already."""
-        m = self.messages.get(b.msgctxt)
+        m = self.messages.get((b.msgctxt, b.msgid))
         if m is None or m.source_lang == self.locale:
             return ""
         return FALLBACK.format(lang=m.source_lang.upper())
@@ -146,7 +146,7 @@ def _render_blocks(lines: list, doc: Document, tr: Translations) -> None:
                 lines[last] = lines[last].rstrip() + mark
             continue
         if cell:
-            if b.kind != "summary":
+            if line.lstrip().startswith("|"):  # a Markdown table's row
                 text = text.replace("|", "\\|")
             lines[i] = line[:at] + text + line[at + len(b.source) :]
             continue
