@@ -16,7 +16,7 @@ from transnorm.copies import align_prose, translation
 from transnorm.sync import compute, write_all
 
 #: one of each kind of block, and what is never one
-FIXTURE = """---
+FIXTURE = r"""---
 title: front matter is no message
 ---
 # Reading list
@@ -25,6 +25,8 @@ title: front matter is no message
 
 This list is kept by <ins>[Ana](https://github.com/ana)</ins> (ana@example.org); run `make check`
 before a pull request, and see https://example.org/guide for details.
+
+Write to <list@example.org> about \_private\_ names &amp; more.
 
 > **Note:** the list covers 2023 and 2024.
 
@@ -75,7 +77,8 @@ def test_each_kind_of_block_and_nothing_untranslatable():
     assert got == {(re.sub(r"\|Papers\|th \d+$", "|*|th", k), v) for k, v in {
         "block|list|Reading list|p 1": "This list is kept by {1}[Ana]({2}){3} ({4}); run {5} before a pull request, and see {6} for details.",
         "block|list|Reading list|q 1": "**Note:** the list covers 2023 and 2024.",
-        "block|list|Reading list|p 2": "![A diagram of the taxonomy]({1})",
+        "block|list|Reading list|p 2": "Write to {1} about \\_private\\_ names &amp; more.",
+        "block|list|Reading list|p 3": "![A diagram of the taxonomy]({1})",
         "block|list|Reading list|h 1": "Contents",
         "block|list|Papers|li 1": "Papers are sorted by year.",
         "block|list|Papers|th 1": "Title",
@@ -100,6 +103,9 @@ def test_placeholders_stand_for_what_is_never_translated():
     assert b.values == {1: "<ins>", 2: "https://github.com/ana", 3: "</ins>", 4: "ana@example.org", 5: "`make check`", 6: "https://example.org/guide"}
     assert prose.required(b.values) == {2, 4, 5, 6}  # a translation may drop <ins>...</ins>
     assert prose.fill(b.msgid, b.values) == " ".join(b.source.split())
+    # escapes, entities and autolinks as written: the rendered text reads the same
+    mail = next(b for b in _blocks() if b.msgid.startswith("Write to"))
+    assert mail.values == {1: "<list@example.org>"} and prose.fill(mail.msgid, mail.values) == mail.source
 
 
 def test_keys_survive_edits_elsewhere():

@@ -26,6 +26,9 @@ _MD_BLOCKS.core.ruler.disable("inline")  # block structure only
 # renderer's percent-encoding would change the keys of the records).
 _MD.normalizeLink = _MD.normalizeLinkText = lambda url: url
 _MD.validateLink = lambda url: True
+# Backslash escapes and entities stay tokens of their own (`text_special`,
+# the source form in `markup`): the prose keeps them as written (see prose.py)
+_MD.core.ruler.disable("text_join")
 
 #: `:sparkles:`, GitHub's emoji shortcodes
 SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
@@ -215,7 +218,7 @@ def inline(token, line: int) -> Inline:
     html_open: list[bool] = []
     for c in token.children or ():
         t = c.type
-        if t in ("text", "code_inline"):
+        if t in ("text", "code_inline", "text_special"):
             b.text(c.content)
         elif t in ("softbreak", "hardbreak"):
             b.text(" ")

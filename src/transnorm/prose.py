@@ -188,15 +188,21 @@ def _destination(attrs: dict) -> str:
 def inline_message(children, first: int = 1) -> _Builder:
     """The msgid of an inline token's children (see the module docstring)."""
     b = _Builder(first)
-    skip_to_close = False
+    autolink: int | None = None  # the placeholder of an autolink being read
     for c in children or ():
         t = c.type
-        if skip_to_close:
+        if autolink is not None:
+            # `<https://...>` and `<a@b.org>` as written: the text they show
             if t == "link_close":
-                skip_to_close = False
+                b.values[autolink] = f"<{b.values[autolink]}>"
+                autolink = None
+            else:
+                b.values[autolink] += c.content
             continue
         if t == "text":
             b.text(c.content)
+        elif t == "text_special":
+            b.parts.append(c.markup)  # `\_`, `&lt;` as written: what they escape stays escaped
         elif t == "code_inline":
             b.parts.append(b.hold(c.markup + c.content + c.markup))
         elif t == "softbreak":
@@ -205,8 +211,9 @@ def inline_message(children, first: int = 1) -> _Builder:
             b.parts.append(b.hold("<br>"))
         elif t == "link_open":
             if c.markup == "autolink" or c.info == "auto":
-                b.parts.append(b.hold(f"<{c.attrs.get('href', '')}>"))
-                skip_to_close = True
+                held = b.hold("")
+                b.parts.append(held)
+                autolink = int(held[1:-1])
                 continue
             b.open.append((len(b.parts), _destination(c.attrs)))
         elif t == "link_close" and b.open:
@@ -346,7 +353,7 @@ def extract(text: str, doc: str, skip_lines: set[int], section_headings: set[str
 def _plain_inline(token) -> str:
     parts = []
     for c in token.children or ():
-        if c.type in ("text", "code_inline"):
+        if c.type in ("text", "code_inline", "text_special"):
             parts.append(c.content)
         elif c.type in ("softbreak", "hardbreak"):
             parts.append(" ")
