@@ -218,8 +218,8 @@ def align_prose(blocks: list[prose.Block], units: list[prose.Unit], lang: str, n
     copy's language are aligned to blocks in order (a translation keeps the
     order of its paragraphs), by what they share: numbers, names, emoji,
     link targets.  A pair with nothing in common is never made, except a
-    block alone between two matched pairs that has a unit alone there too
-    (fuzzy, with that reason)."""
+    block alone between two matched pairs (or a pair and the document's
+    edge) that has a unit alone there too (fuzzy, with that reason)."""
     todo = [b for b in blocks if b.kind != "toc" and lang_of(b.plain) != lang]
     if not todo:
         return {}
@@ -235,20 +235,27 @@ def align_prose(blocks: list[prose.Block], units: list[prose.Unit], lang: str, n
     # monotonic alignment maximizing the summed similarity (Needleman-Wunsch
     # without gap costs): best[i][j] over todo[:i], mine[:j]
     n, m = len(todo), len(mine)
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    # the pairs worth scoring share an anchor: found through an index
+    by_anchor: dict[str, list[int]] = defaultdict(list)
+    for j, anchors in enumerate(c):
+        for x in anchors:
+            by_anchor[x].append(j)
     score: dict[tuple[int, int], tuple[int, float, float]] = {}
+    for i, anchors in enumerate(a):
+        for j in sorted({j for x in anchors for j in by_anchor.get(x, ())}):
+            shared, sim = _similarity(anchors, c[j], latin)
+            if sim >= PROSE_MATCH and _compatible(todo[i], mine[j]) and _plausible_length(todo[i].plain, prose.plain(mine[j].text)):
+                # more evidence weighs more: a long paragraph's twenty
+                # shared names outweigh a heading's one
+                score[(i, j)] = (shared, sim, sim * math.log(1 + shared))
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         row, prev = best[i], best[i - 1]
         for j in range(1, m + 1):
-            v = max(prev[j], row[j - 1])
-            if a[i - 1] and c[j - 1]:
-                shared, sim = _similarity(a[i - 1], c[j - 1], latin)
-                if shared and sim >= PROSE_MATCH and _compatible(todo[i - 1], mine[j - 1]) and _plausible_length(todo[i - 1].plain, prose.plain(mine[j - 1].text)):
-                    # more evidence weighs more: a long paragraph's twenty
-                    # shared names outweigh a heading's one
-                    w = sim * math.log(1 + shared)
-                    score[(i - 1, j - 1)] = (shared, sim, w)
-                    v = max(v, prev[j - 1] + w)
+            v = prev[j] if prev[j] > row[j - 1] else row[j - 1]
+            s = score.get((i - 1, j - 1))
+            if s is not None and prev[j - 1] + s[2] > v:
+                v = prev[j - 1] + s[2]
             row[j] = v
     pairs: list[tuple[int, int]] = []
     i, j = n, m
@@ -278,11 +285,12 @@ def align_prose(blocks: list[prose.Block], units: list[prose.Unit], lang: str, n
     for (bi, ui), ok in zip(pairs, sure):
         shared, sim, _w = score[(bi, ui)]
         _add(out, todo[bi], mine[ui], name, sim, shared, sure=ok)
-    # a block alone between two matched pairs, with a unit alone there too
+    # a block alone between two matched pairs (or a pair and the document's
+    # edge), with a unit alone there too
     for (b0, u0), (b1, u1) in zip([(-1, -1), *pairs], [*pairs, (n, m)]):
         if b1 - b0 == 2 and u1 - u0 == 2:
             b, u = todo[b0 + 1], mine[u0 + 1]
-            if (b.kind == "h") == mine[u0 + 1].heading and _plausible_length(b.plain, prose.plain(u.text)):
+            if (b.kind == "h") == u.heading and _compatible(b, u) and _plausible_length(b.plain, prose.plain(u.text)):
                 _add(out, b, u, name, 0.5, 0, "placed by position, between two blocks the copy translates")
     return out
 
