@@ -260,3 +260,21 @@ def test_cells_and_summaries_render_in_their_line(tmp_path, kind):
     po.append(polib.POEntry(msgctxt=target.msgctxt, msgid=target.msgid, msgstr="TRADUZIDO"))
     line = render(doc, Translations(po, "pt", messages)).split("\n")[target.line - 1]
     assert "TRADUZIDO" in line and target.source not in line, line
+
+
+def test_descriptions_are_found_by_their_header_before_the_prose_translates_it():
+    # awesome-llm-paper's description cells are found by their row header
+    # `Descriptions`, which is itself a block of prose (marked or translated
+    # in the rendered documents): every description is still rendered, as
+    # its translation or as its source marked
+    root = Path(__file__).resolve().parent.parent
+    zh = polib.pofile(str(root / "locales/zh/LC_MESSAGES/papers.po"))
+    doc = " ".join((root / "rendered/zh/awesome-llm-paper.md").read_text(encoding="utf-8").split())
+    cells = [
+        e for e in zh
+        if (e.msgctxt or "").endswith("|description") and any(f == "data/awesome-llm-paper.en.md" for f, _n in e.occurrences)
+    ]
+    assert len(cells) >= 5 and "Descriptions <sup>EN</sup>" in doc
+    for e in cells:
+        shown = e.msgstr if e.msgstr and "fuzzy" not in e.flags else e.msgid
+        assert " ".join(shown.split()) in doc, e.msgctxt

@@ -102,11 +102,13 @@ def render(doc: Document, tr: Translations) -> str:
             lines[i] = re.sub(rf"\|\s*{re.escape(kind)}\s*\|", lambda _m: f"| {loc} |", lines[i], count=1)
     for h in doc.headings:
         lines[h.line - 1] = lines[h.line - 1].replace(h.text, tr.heading(h.text), 1)
-    _render_blocks(lines, doc, tr)
-    out = "\n".join(x for x in lines if x is not _GONE)
+    out = "\n".join(lines)
     if _DESC.search(out):
-        out = _render_descriptions(out, doc, tr)
-    return out
+        # before the prose: the cells are found by their header, which the
+        # prose translates (the line count stays, see _render_descriptions)
+        lines = _render_descriptions(out, doc, tr).split("\n")
+    _render_blocks(lines, doc, tr)
+    return "\n".join(x for x in lines if x is not _GONE)
 
 
 #: a line a multi-line block's translation replaced
@@ -160,7 +162,8 @@ _DESC = re.compile(r"(<th\b[^>]*>\s*Descriptions\s*</th>\s*<td\b[^>]*>)(.*?)(</t
 
 def _render_descriptions(text: str, doc: Document, tr: Translations) -> str:
     """Each paper row's Descriptions cell is the first one after it (and
-    before the next paper row)."""
+    before the next paper row).  A cell keeps its number of lines, so that
+    the lines of the prose after it stay where they were."""
     starts = [0]
     for line in text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
@@ -175,7 +178,10 @@ def _render_descriptions(text: str, doc: Document, tr: Translations) -> str:
         if m is None:
             continue
         out.append(text[cursor : m.start(2)])
-        out.append(tr.field(f"{e.key}|description", m.group(2)))
+        shown = tr.field(f"{e.key}|description", m.group(2))
+        if shown != m.group(2):
+            shown = shown.replace("\n", " ") + "\n" * m.group(2).count("\n")
+        out.append(shown)
         cursor = m.end(2)
     out.append(text[cursor:])
     return "".join(out)
