@@ -174,6 +174,8 @@ def test_the_gate_reads_placeholders():
     assert prose_problems(_entry(msgid, "Mantida por {1}[Ana]({2}).", values)) == ["formatting tags kept without their pair"]
     assert prose_problems(_entry(msgid, "Mantida por Ana.", values)) == ["placeholders differ (lost ['{2}'])"]
     assert prose_problems(_entry(msgid, "Mantida por [Ana]({2}) {7}.", values)) == ["placeholders differ (added ['{7}'])"]
+    # a tool that dropped the comment leaves every placeholder required
+    assert prose_problems(_entry(msgid, "Mantida por [Ana]({2}).", {})) == ["placeholders differ (lost ['{1}', '{3}'])"]
 
 
 def _sync(root: Path):

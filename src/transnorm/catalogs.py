@@ -4,9 +4,10 @@ Translators work in these files (Poedit, Weblate, a text editor), so the
 update follows msgmerge's rules and never loses their work:
 
 * one message per record and field, ``msgctxt "KEY|title"`` (also
-  ``|description``, ``|type``), and one per section heading
-  (``msgctxt "section"``); ``msgid`` is the English text where English
-  exists, else the original (a Chinese-only description);
+  ``|description``, ``|type``), one per section heading (``msgctxt
+  "section"``) and one per block of prose (``msgctxt "block|..."``, see
+  :mod:`prose`); ``msgid`` is the English text where English exists, else
+  the original (a Chinese-only description);
 * a translator's ``msgstr`` is never overwritten, by an import or anything;
 * changed English makes the entry fuzzy and keeps the previous msgid
   (``#| msgid``); a record that disappears becomes obsolete (``#~``) and

@@ -227,7 +227,8 @@ def prose_problems(e: polib.POEntry) -> list[str]:
     values = prose.legend(e.comment)
     out = []
     want, have = prose.placeholders(e.msgid), prose.placeholders(e.msgstr)
-    lost = sorted(prose.required(values) & (want - have))
+    # without its comment (a tool dropped it) every placeholder is required
+    lost = sorted((prose.required(values) if values else want) & (want - have))
     added = sorted(have - want)
     if lost or added:
         detail = "; ".join(x for x in (f"lost {['{%d}' % k for k in lost]}" if lost else "", f"added {['{%d}' % k for k in added]}" if added else "") if x)
