@@ -16,10 +16,12 @@ target, image source, code span and address; formatting tags (`<b>`,
 other HTML blocks are never messages.
 
 A block's key (msgctxt) is `block|DOC|SECTION|KIND N`: the document, the
-heading it stands under, its kind (p paragraph, q quotation, li list item,
-h heading, th header cell, td cell, summary) and its rank among the blocks of
-that kind in that section.  It survives edits above or below the section;
-an edited block keeps its key and goes fuzzy like any entry.
+heading it stands under (a heading: the heading above it), its kind (p
+paragraph, q quotation, li list item, h heading, td cell, summary) and its
+rank among the blocks of that kind in that section.  It survives edits above
+or below the section; an edited block keeps its key and goes fuzzy like any
+entry.  A header cell (th), which its tables repeat, is keyed by document
+alone (`block|DOC|*|th`) and found by its text.
 """
 
 from __future__ import annotations
