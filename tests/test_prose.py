@@ -196,6 +196,8 @@ def test_the_bundled_copies_prose_is_imported_and_rendered():
     assert "## ❤️ Suporte da comunidade" in doc
     assert "Este repositório é mantido por <ins>[Tuidan](https://github.com/tuidan)</ins> (wang.15980@osu.edu)" in doc
     assert "## 🤔 Por que são necessários LLMs eficientes?" in doc
+    # the table of contents shows the headings as translated
+    assert "    - [Quantização](#Quantization)" in doc
     zh = (root / "rendered/zh/efficient-llms-survey.md").read_text(encoding="utf-8")
     assert "## 🤔 为什么需要高效LLMs？" in zh or "## 为什么需要高效LLMs？" in zh
     assert "尽管LLMs引领着下一波人工智能革命" in zh
@@ -280,3 +282,35 @@ def test_descriptions_are_found_by_their_header_before_the_prose_translates_it()
     for e in cells:
         shown = e.msgstr if e.msgstr and "fuzzy" not in e.flags else e.msgid
         assert " ".join(shown.split()) in doc, e.msgctxt
+
+
+def test_a_table_of_contents_shows_its_headings_translation(tmp_path):
+    from transnorm.catalogs import template
+    from transnorm.config import Source
+    from transnorm.parsers import parse_document
+    from transnorm.render import Translations, render
+    from transnorm.sources import Document
+
+    parsed = parse_document(FIXTURE, "list.md")
+    blocks = _blocks()
+    doc = Document(Source(tmp_path / "list.en.md", "en"), FIXTURE, parsed.entries, parsed.headings, blocks)
+    messages = template([], {}, _lang, [(b, "list.en.md", "en") for b in blocks])
+    heading = next(b for b in blocks if b.kind == "h" and b.msgid == "How to contribute")
+    po = polib.POFile()
+    po.append(polib.POEntry(msgctxt=heading.msgctxt, msgid=heading.msgid, msgstr="Como contribuir"))
+    out = render(doc, Translations(po, "pt", messages)).split("\n")
+    assert "- [Como contribuir](#how-to-contribute)" in out
+    assert "## Como contribuir" in out
+
+
+def test_a_new_column_name_is_not_taken_for_a_renamed_one():
+    from transnorm import catalogs
+
+    old = polib.POFile()
+    old.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "pt"}
+    old.append(polib.POEntry(msgctxt="block|list|*|th", msgid="Source", msgstr="Fonte"))
+    messages = [catalogs.Message("block|list|*|th", "Year", "en")]
+    po = catalogs.update(old, messages, "pt")
+    year = next(e for e in po if not e.obsolete)
+    assert year.msgid == "Year" and year.msgstr == "" and "fuzzy" not in year.flags
+    assert next(e for e in po if e.obsolete).msgstr == "Fonte"  # kept, as #~

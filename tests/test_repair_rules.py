@@ -76,3 +76,18 @@ def test_a_project_switches_a_rule_off(tmp_path):
     toml.write_text('[[canonical]]\npath = "a.md"\nlang = "en"\n\n[fix]\ndisable = ["negatoin"]\n', encoding="utf-8")
     with pytest.raises(TransnormError, match="did you mean negation"):
         load_config(toml)
+
+
+def test_fix_switches_a_rule_off_and_explains_the_rules_that_decided():
+    case = next(c for c in CASES if c["rule"] == "negation")
+    damaged = _document(case["process"], case["lines"]).encode("utf-8")
+
+    def fix(*args):
+        return subprocess.run([sys.executable, "-m", "transnorm", "fix", "--no-config", *args, "-"], input=damaged, capture_output=True)
+
+    on, off = fix(), fix("--disable", "negation")
+    assert on.returncode == off.returncode == 0
+    assert on.stdout.decode().split("\n")[-len(case["lines"]) :] == case["lines"]
+    assert off.stdout != on.stdout
+    explained = fix("--explain").stderr.decode()
+    assert "rules: " in explained and "negation" in explained

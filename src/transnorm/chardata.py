@@ -168,6 +168,11 @@ def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
+#: emoji and pictographs, as char_class counts them (a character class body)
+EMOJI_RANGES = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"
+_EMOJI_RE = re.compile(f"[{EMOJI_RANGES}]")
+
+
 def char_class(ch: str) -> str:
     """A coarse class used by the language model: 'han', 'kana', 'latin',
     'punct', 'emoji', 'symbol' or 'other'."""
@@ -180,7 +185,7 @@ def char_class(ch: str) -> str:
         return "punct"
     if cp < 0x250 or 0x1E00 <= cp <= 0x1EFF:
         return "latin" if ch.isalpha() else "symbol"
-    if 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF:
+    if _EMOJI_RE.match(ch):
         return "emoji"
     if 0x2000 <= cp <= 0x23FF or 0x2190 <= cp <= 0x21FF or 0x25A0 <= cp <= 0x25FF:
         return "symbol"

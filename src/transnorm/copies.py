@@ -22,6 +22,7 @@ import polib
 from . import prose
 from .align import align
 from .catalogs import Import
+from .chardata import EMOJI_RANGES
 from .langid import detect
 from .parsers.headings import NUMBERING
 from .records import Entry, Record
@@ -151,7 +152,7 @@ def compare(canon: Document, copy: Document, records: dict[str, Record], root: P
 #: names with capitals inside or digits (LLMs, GPU, LLaMA-1-33B), emoji
 _ANCHOR = re.compile(
     r"(?<![A-Za-z0-9])(?:\d+(?:[.,]\d+)*(?![A-Za-z])|[A-Za-z0-9-]*(?:[a-z][A-Z]|[A-Z]{2}|\d)[A-Za-z0-9-]*)"
-    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]|[?？]"
+    rf"|[{EMOJI_RANGES}]|[?？]"
 )
 #: in a Chinese copy, the Latin words it keeps (names, terms, titles) too
 _LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z-]{3,}(?![A-Za-z0-9])")
@@ -160,7 +161,7 @@ PROSE_MATCH = 0.3
 #: anchors shared, and share, that make a match sure (else it is fuzzy)
 PROSE_SURE = (2, 0.5)
 #: Cloudflare's e-mail protection, as a page saved from the web shows an address
-_LEAD_EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF][\ufe0f\u200d]*\s*")
+_LEAD_EMOJI = re.compile(rf"[{EMOJI_RANGES}][\ufe0f\u200d]*\s*")
 _HIDDEN_EMAIL = re.compile(r"\[email(?:\s|&#160;)protected\]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 

@@ -511,7 +511,7 @@ def code_regions(text: str, lines: set[int]) -> tuple[set[int], dict[int, list[t
         if "`" not in line:
             continue
         col = 0
-        for c in (_MD.parseInline(line)[0].children or ()):
+        for c in (parse_inline(line).children or ()):
             if c.type == "code_inline":
                 at = line.find(c.content, col)
                 if at >= 0:

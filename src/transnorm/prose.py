@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .chardata import HAN_RANGES
-from .markup import SHORTCODE, parse_inline
+from .markup import SHORTCODE, inline, parse_inline
 from .markup import tokens as parse
 from .parsers.headings import clean_heading
 
@@ -262,7 +262,7 @@ def extract(text: str, doc: str, skip_lines: set[int], section_headings: set[str
     row_line = 0
     head = False
 
-    headings = {clean_heading(_plain_inline(tokens[k + 1])) for k, x in enumerate(tokens) if x.type == "heading_open"}
+    headings = {clean_heading(inline(tokens[k + 1], 0).text) for k, x in enumerate(tokens) if x.type == "heading_open"}
 
     def add(kind: str, children, line: int, end: int, source: str, section: str) -> None:
         b = inline_message(children)
@@ -289,7 +289,7 @@ def extract(text: str, doc: str, skip_lines: set[int], section_headings: set[str
         if ty == "heading_open":
             inl = tokens[i + 1]
             line = t.map[0] + 1
-            title = clean_heading(_plain_inline(inl))
+            title = clean_heading(inline(inl, 0).text)
             level = int(t.tag[1])
             while above and above[-1][0] >= level:
                 above.pop()
@@ -350,16 +350,6 @@ def extract(text: str, doc: str, skip_lines: set[int], section_headings: set[str
                     add(kind, inner.children, line, line + 1, m.group(1).strip(), section)
         i += 1
     return out
-
-
-def _plain_inline(token) -> str:
-    parts = []
-    for c in token.children or ():
-        if c.type in ("text", "code_inline", "text_special"):
-            parts.append(c.content)
-        elif c.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts)
 
 
 def units(text: str, skip_lines: set[int], toks: list | None = None) -> list[Unit]:

@@ -127,11 +127,11 @@ def _render_blocks(lines: list, doc: Document, tr: Translations) -> None:
             continue
         line = lines[i]
         if b.kind == "toc":
-            m = prose.LINK.search(line)
-            if m:
-                shown = tr.title(clean_heading(m.group(1)))
-                if shown != clean_heading(m.group(1)):
-                    lines[i] = line[: m.start(1)] + shown + line[m.end(1) :]
+            # the block's text is the link's (`[Model Compression](#...)`)
+            shown = tr.title(clean_heading(b.msgid))
+            at = line.find(f"[{b.msgid}]")
+            if at >= 0 and shown != clean_heading(b.msgid):
+                lines[i] = line[: at + 1] + shown + line[at + 1 + len(b.msgid) :]
             continue
         text = tr.block(b)
         first = b.source.split("\n", 1)[0]
