@@ -35,7 +35,7 @@ import polib
 
 from . import __version__, pofile
 from .errors import TransnormError
-from .prose import describe, document_of, is_block, shared
+from .prose import PREFIX, describe, document_of, is_block, shared
 from .records import Record
 from .textio import read_text
 
@@ -250,13 +250,6 @@ def copies_source(e: polib.POEntry, locale: str | None) -> bool:
     return detect(e.msgid).lang == "en"
 
 
-def _mark_fuzzy(e: polib.POEntry, fuzzy: bool) -> None:
-    if fuzzy and e.msgstr and "fuzzy" not in e.flags:
-        e.flags.append("fuzzy")
-    if not fuzzy and "fuzzy" in e.flags:
-        e.flags.remove("fuzzy")
-
-
 def update(
     old: polib.POFile | None,
     messages: list[Message],
@@ -293,59 +286,76 @@ def _update(
         po.metadata = _header(locale)
         if old is not None and "_wrapped" in old.__dict__:
             po.__dict__["_wrapped"] = old.__dict__["_wrapped"]
-    exact: dict[tuple[str, str], polib.POEntry] = {}
-    by_ctx: dict[str, list[polib.POEntry]] = {}
-    if old is not None:
-        # live entries first, so they win over an obsolete twin; plural
-        # entries are none of the records' messages
-        for e in sorted(old, key=lambda x: x.obsolete):
-            if e.msgid_plural:
-                continue
-            exact.setdefault((e.msgctxt or "", e.msgid), e)
-            by_ctx.setdefault(e.msgctxt or "", []).append(e)
+    # old entries by position: `exact` and `by_ctx` give positions, `used`
+    # marks the entries a message took
+    olds: list[polib.POEntry] = list(old) if old is not None else []
+    used = bytearray(len(olds))
+    exact: dict[tuple[str, str], int] = {}
+    # the entries of a msgctxt: the first, and the others (rare) apart
+    by_ctx: dict[str, int] = {}
+    more_by_ctx: dict[str, list[int]] = {}
+    # live entries first, so they win over an obsolete twin; plural entries
+    # are none of the records' messages
+    for i in [i for i, e in enumerate(olds) if not e.obsolete] + [i for i, e in enumerate(olds) if e.obsolete]:
+        e = olds[i]
+        if e.msgid_plural:
+            continue
+        ctx = e.msgctxt or ""
+        key = (ctx, e.msgid)
+        if key not in exact:
+            exact[key] = i
+        if ctx in by_ctx:
+            more_by_ctx.setdefault(ctx, []).append(i)
+        else:
+            by_ctx[ctx] = i
     # a prose block whose section or rank changed (a paragraph added above
     # it) is found by its text among the blocks of its document
-    moved: dict[tuple[str, str], list[polib.POEntry]] = {}
-    for (ctx, msgid), e in exact.items():
-        if is_block(ctx):
-            moved.setdefault((document_of(ctx), msgid), []).append(e)
-    used: set[int] = set()
+    moved: dict[tuple[str, str], list[int]] = {}
+    for (ctx, msgid), i in exact.items():
+        if ctx.startswith(PREFIX):
+            moved.setdefault((document_of(ctx), msgid), []).append(i)
     # same text first, everywhere (a block that moved keeps its translation
     # before the block now at its old key is matched to it by key)
-    found: list[polib.POEntry | None] = []
+    found: list[int] = []
     for m in messages:
-        prev = exact.get((m.msgctxt, m.msgid))
-        if prev is not None and id(prev) in used:
-            prev = None
-        if prev is None and is_block(m.msgctxt):
-            prev = next((e for e in moved.get((document_of(m.msgctxt), m.msgid), ()) if id(e) not in used), None)
-        if prev is not None:
-            used.add(id(prev))
-        found.append(prev)
-    for m, prev in zip(messages, found):
+        i = exact.get((m.msgctxt, m.msgid), -1)
+        if i >= 0 and used[i]:
+            i = -1
+        if i < 0 and m.msgctxt.startswith(PREFIX):
+            i = next((j for j in moved.get((document_of(m.msgctxt), m.msgid), ()) if not used[j]), -1)
+        if i >= 0:
+            used[i] = 1
+        found.append(i)
+    new: list[polib.POEntry] = []
+    for m, i in zip(messages, found):
         changed_from = None
-        if prev is None and m.msgctxt != "section" and not shared(m.msgctxt):
+        if i < 0 and m.msgctxt != "section" and not shared(m.msgctxt) and m.msgctxt in by_ctx:
             # same record and field, new English: msgmerge's fuzzy match,
             # found by key instead of by similarity
-            prev = next((e for e in by_ctx.get(m.msgctxt, ()) if id(e) not in used), None)
-            if prev is not None:
-                changed_from = prev.msgid
-        e = pofile.entry(msgctxt=m.msgctxt, msgid=m.msgid)
-        e.comment = m.comment
-        e.occurrences = sorted(set(m.occurrences))
+            i = next((j for j in (by_ctx[m.msgctxt], *more_by_ctx.get(m.msgctxt, ())) if not used[j]), -1)
+            if i >= 0:
+                used[i] = 1
+                changed_from = olds[i].msgid
+        prev = olds[i] if i >= 0 else None
+        occurrences = m.occurrences
+        e = pofile.entry(
+            msgctxt=m.msgctxt,
+            msgid=m.msgid,
+            comment=m.comment,
+            occurrences=sorted(set(occurrences)) if len(occurrences) > 1 else list(occurrences),
+        )
+        fuzzy = False
         if prev is not None:
-            used.add(id(prev))
             e.msgstr = prev.msgstr
-            pofile.set_translator_comments(e, pofile.translator_comments(prev))
-            e.flags = [f for f in prev.flags if f != "fuzzy"]
-            fuzzy = "fuzzy" in prev.flags
+            pofile.copy_translator_comments(prev, e)
+            if prev.flags:
+                e.flags = [f for f in prev.flags if f != "fuzzy"]
+                fuzzy = "fuzzy" in prev.flags
             if changed_from is not None:
                 e.previous_msgid = changed_from
                 fuzzy = True
-            elif "fuzzy" in prev.flags and prev.previous_msgid:
+            elif fuzzy and prev.previous_msgid:
                 e.previous_msgid = prev.previous_msgid
-        else:
-            fuzzy = False
         if locale is not None:
             if locale == m.source_lang:
                 # the original is its own translation (the English catalog
@@ -356,10 +366,12 @@ def _update(
                 if prev is None or not e.msgstr or e.msgstr == prev.msgid:
                     e.msgstr, fuzzy = m.msgid, False
                     e.previous_msgid = None
-            elif not e.msgstr and m.msgctxt in originals_for_locale:
+            elif e.msgstr:
+                pass
+            elif m.msgctxt in originals_for_locale:
                 e.msgstr = originals_for_locale[m.msgctxt]
                 fuzzy = False
-            elif not e.msgstr and m.msgctxt + "\x00" + m.msgid in imports:
+            elif m.msgctxt + "\x00" + m.msgid in imports:
                 imp = imports[m.msgctxt + "\x00" + m.msgid]
                 e.msgstr = imp.msgstr
                 note = f"{IMPORT_NOTE}{imp.reference}"
@@ -372,18 +384,17 @@ def _update(
                 pofile.set_translator_comments(e, [note])
         else:
             e.msgstr = ""
-        _mark_fuzzy(e, fuzzy)
-        if not e.msgstr:
-            e.flags = [f for f in e.flags if f != "fuzzy"]
-        if "fuzzy" not in e.flags:
+        if fuzzy and e.msgstr:
+            e.flags.append("fuzzy")
+        else:
             e.previous_msgid = None
-        po.append(e)
+        new.append(e)
     # What the messages no longer have becomes obsolete (as msgmerge does),
     # plurals and entries a translator added included, if it holds a
     # translation; a returning record revives it above.
-    if old is not None and locale is not None:
-        for e in old:
-            if id(e) in used or pofile.untranslated(e):
+    if locale is not None:
+        for i, e in enumerate(olds):
+            if used[i] or pofile.untranslated(e):
                 continue
             o = pofile.entry(
                 msgctxt=e.msgctxt,
@@ -394,11 +405,11 @@ def _update(
                 obsolete=True,
                 previous_msgid=e.previous_msgid if "fuzzy" in e.flags else None,
             )
-            pofile.set_translator_comments(o, pofile.translator_comments(e))
+            pofile.copy_translator_comments(e, o)
             o.flags = list(e.flags)
-            po.append(o)
-            used.add(id(e))
-    po.sort(key=_order)
+            new.append(o)
+    new.sort(key=_order)
+    po.extend(new)
     return po
 
 

@@ -12,6 +12,7 @@ of per byte.
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -204,9 +205,14 @@ def text_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
+#: a character that is not one column wide: all but printable Latin-1 (the
+#: soft hyphen and the no-break space are not printable)
+_NOT_ONE_COLUMN = re.compile(r"[^\x20-\x7e\xa1-\xac\xae-\xff]")
+
+
 def _one_column(text: str) -> bool:
-    """Every character one column wide: printable Latin-1 but the soft hyphen."""
-    return text.isprintable() and (text.isascii() or (max(text) <= "\xff" and "\xad" not in text))
+    """Every character one column wide."""
+    return _NOT_ONE_COLUMN.search(text) is None
 
 
 __all__ = ["MANDATORY", "POSSIBLE", "PROHIBITED", "char_width", "line_class", "possible_breaks", "text_width", "width_breaks"]
