@@ -11,6 +11,7 @@ from transnorm import pofile
 from transnorm.errors import TransnormError
 
 CATALOGS = sorted((ROOT / "locales").rglob("*.po*"))
+FIXTURES = sorted((ROOT / "tests" / "data" / "po").glob("*.po"))
 FIELDS = (
     "msgid", "msgstr", "msgid_plural", "msgstr_plural", "msgctxt", "comment", "tcomment",
     "occurrences", "flags", "previous_msgctxt", "previous_msgid", "previous_msgid_plural", "linenum",
@@ -121,14 +122,86 @@ def test_syntax_errors_name_the_line(line, text):
     assert exc.value.path == "bad.po" and exc.value.line == line
 
 
+#: what the fast reader takes: one and several comments of each kind, empty
+#: `#` and `#.` lines, references it splits itself and ones it leaves to
+#: gettext's rules, previous msgctxt/msgid on one line and wrapped, wrapped
+#: strings; and what it leaves to the general reader (out of order comments,
+#: a previous msgid_plural, obsolete entries)
+SHAPES = r'''#
+#. https://arxiv.org/abs/1
+#: a.md:1
+msgctxt "1|title"
+msgid "one"
+msgstr "um"
+
+# a note
+# a second note
+#.
+#: a.md:2 b.md:3
+#: ./c.md:007 d.md: 12
+#, fuzzy, python-format
+#| msgctxt "2|title"
+#| msgid "old "
+#| "two"
+msgctxt "2|title"
+msgid ""
+"wrapped "
+"two"
+msgstr "dois \"aspas\"\n"
+
+#. first
+#. second
+#: e.md:0
+#, fuzzy
+#| msgid "was three"
+msgid "three"
+msgstr "três"
+
+#. out of order
+# translator
+msgid "four"
+msgstr "quatro"
+
+#, fuzzy
+#| msgid "five"
+#| msgid_plural "fives"
+msgid "five"
+msgid_plural "fives"
+msgstr[0] "cinco"
+msgstr[1] "cincos"
+
+#~ msgid "gone"
+#~ msgstr "foi"
+'''
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [("shapes", SHAPES), ("edge", EDGE)]
+    + [(p.name, p.read_text(encoding="utf-8")) for p in FIXTURES + CATALOGS],
+)
+def test_the_fast_reader_reads_as_the_general_reader(name, text):
+    """Entries in the common layout are read by one regular expression each;
+    whatever it reads, the line-by-line reader reads the same."""
+    texts = [text]
+    try:
+        texts.append(pofile.dumps(pofile.parse(text), wrap=True))
+    except TransnormError:
+        pass
+    for t in texts:
+        fast, general = pofile._read(t, name), pofile._parse_lines(t, name)
+        assert [fields(e) + (pofile.msgstr_line(e),) for e in fast] == [fields(e) + (pofile.msgstr_line(e),) for e in general]
+        assert [(pofile.translator_comments(e), pofile.extracted_comments(e)) for e in fast] == [
+            (pofile.translator_comments(e), pofile.extracted_comments(e)) for e in general
+        ]
+
+
 def test_entry_is_a_real_polib_entry():
     e = pofile.entry(msgctxt="k|title", msgid="a", msgstr="b")
     assert isinstance(e, polib.POEntry) and e.translated() and e.flags == [] and e.occurrences == []
     e.flags.append("fuzzy")
     assert pofile.entry(msgid="c").flags == []  # no shared defaults
 
-
-FIXTURES = sorted((ROOT / "tests" / "data" / "po").glob("*.po"))
 
 
 def msgcat(path, *args) -> str:

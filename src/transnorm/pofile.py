@@ -428,9 +428,15 @@ def _simple_entry(m: re.Match, line: int) -> polib.POEntry | None:
     tcomment = comment = ""
     tc = ec = None
     if tcs:
-        tc = _comments(tcs, 1)
-        n += len(tc)
-        tcomment = "\n".join(tc)
+        k = tcs.count("\n")
+        n += k
+        if k == 1:
+            tcomment = tcs[2:-1]  # `# text` or `#`
+            if not tcomment:
+                tc = [""]
+        else:
+            tc = _comments(tcs, 1)
+            tcomment = "\n".join(tc)
     if ecs:
         if ecs.count("\n") == 1:
             n += 1
@@ -442,7 +448,15 @@ def _simple_entry(m: re.Match, line: int) -> polib.POEntry | None:
             n += len(ec)
             comment = "\n".join(ec)
     occ: list[tuple[str, str]] = []
-    if refs:
+    if refs and refs.count("\n") == 1:
+        n += 1
+        body = refs[3:-1] if refs[2] == " " else refs[2:-1]
+        fil, _, num = body.rpartition(":")
+        if fil and num.isdigit() and num[0] != "0" and " " not in body and "./" not in body:
+            occ.append((fil, num))  # one reference, as sync writes them
+        else:
+            occ += _references(body)
+    elif refs:
         for c in refs[:-1].split("\n"):
             n += 1
             body = c[3:] if c[2:3] == " " else c[2:]
