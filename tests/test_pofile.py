@@ -122,7 +122,7 @@ def test_syntax_errors_name_the_line(line, text):
     assert exc.value.path == "bad.po" and exc.value.line == line
 
 
-#: what the fast reader takes: one and several comments of each kind, empty
+#: what the fast readers take: one and several comments of each kind, empty
 #: `#` and `#.` lines, references it splits itself and ones it leaves to
 #: gettext's rules, previous msgctxt/msgid on one line and wrapped, wrapped
 #: strings; and what it leaves to the general reader (out of order comments,
@@ -156,6 +156,28 @@ msgstr "dois \"aspas\"\n"
 #| msgid "was three"
 msgid "three"
 msgstr "três"
+
+# transnorm: imported from data/survey.pt.md:6
+#. https://arxiv.org/abs/2210.17323
+#: data/survey.en.md:5
+#, fuzzy
+#| msgid "an \"old\" title"
+msgctxt "2210.17323|title"
+msgid "a \"new\" title"
+msgstr "um título\tnovo"
+
+#: ./f.md:3
+msgid "six"
+msgstr "seis"
+
+#: g.md:07
+msgid "seven"
+msgstr "sete"
+
+#  two spaces 
+#.  and here
+msgid "eight"
+msgstr ""
 
 #. out of order
 # translator

@@ -390,6 +390,57 @@ _SIMPLE = re.compile(
 )
 
 
+_QUOTED = r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"'
+#: an entry as sync writes most of them: at most one comment of each kind
+#: (a non-empty one), one reference, one-line strings
+_TYPICAL = re.compile(
+    r"(?:# ([^\n\r]+)\n)?(?:#\. ([^\n\r]+)\n)?(?:#: (?!\./)(\S+):([1-9][0-9]*)\n)?(?:#, ([^\n\r]*)\n)?"
+    r"(?:#\| msgid " + _QUOTED + r"\n)?(?:msgctxt " + _QUOTED + r"\n)?msgid " + _QUOTED + r"\nmsgstr " + _QUOTED + r"\n(?:\n|$)"
+)
+
+
+def _typical_entry(m: re.Match, line: int) -> polib.POEntry:
+    """The entry `_TYPICAL` matched."""
+    tcomment, comment, fil, num, flags, prev, ctxt, msgid, msgstr = m.groups()
+    n = line + 1
+    if tcomment is None:
+        tcomment = ""
+    else:
+        n += 1
+    if comment is None:
+        comment = ""
+    else:
+        n += 1
+    if fil is None:
+        occ = []
+    else:
+        occ = [(fil, num)]
+        n += 1
+    if flags is not None:
+        flags = [f.strip() for f in flags.split(",") if f.strip()]
+        n += 1
+    if prev is not None:
+        n += 1
+        if "\\" in prev:
+            prev = _unescape(prev)
+    if ctxt is not None:
+        n += 1
+        if "\\" in ctxt:
+            ctxt = _unescape(ctxt)
+    return entry(
+        _unescape(msgid) if "\\" in msgid else msgid,
+        _unescape(msgstr) if "\\" in msgstr else msgstr,
+        msgctxt=ctxt,
+        comment=comment,
+        tcomment=tcomment,
+        occurrences=occ,
+        flags=flags,
+        previous_msgid=prev,
+        linenum=line,
+        msgstr_linenum=n,
+    )
+
+
 def _value(strings: str) -> str:
     """The text of `"a"` or of `"a"\n"b"...`."""
     if "\n" not in strings:
@@ -515,8 +566,12 @@ def _read(text: str, path: str) -> list[polib.POEntry]:
             line += 1
         if pos >= n:
             break
-        m = _SIMPLE.match(text, pos)
-        e = None if m is None else _simple_entry(m, line)
+        m = _TYPICAL.match(text, pos)
+        if m is not None:
+            e = _typical_entry(m, line)
+        else:
+            m = _SIMPLE.match(text, pos)
+            e = None if m is None else _simple_entry(m, line)
         if e is not None:
             entries.append(e)
             end = m.end()
@@ -554,12 +609,18 @@ def _metadata(msgstr: str) -> dict[str, str]:
 def bulk():
     """No cyclic garbage collection while a catalog's entries are built:
     they hold no cycles, and at 100k entries the collector's passes over
-    the growing heap took half of a read."""
+    the growing heap took half of a read.  What was built goes straight to
+    the oldest generation (a freeze and unfreeze moves it there without a
+    pass), instead of being traversed again as it ages through the young
+    ones; a program that froze objects itself keeps them frozen."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if was:
             gc.enable()
 
