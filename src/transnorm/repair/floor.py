@@ -204,8 +204,9 @@ def gate(before: str, after: str, repairs: list, theirs: dict[int, str], repair_
         symbols = bool(mine) and (
             not any(c.isalpha() for r in mine for c in r.original) or any("\u2500" <= c <= "\u259f" for r in mine for c in r.original)
         )
-        weak = not symbols and (is_bad(b) or _clearly_better(a, b))
-        ok = a != b and (proven or whole or f is not None or weak)
+        # (the language model prices a line only when nothing else decides:
+        # most lines are unchanged)
+        ok = a != b and (proven or whole or f is not None or (not symbols and (is_bad(b) or _clearly_better(a, b))))
         ok = ok and all(writable(c) for r in mine for c in r.replacement) and badness(a) <= badness(b)
         ok = ok and not (_lone_capital_a_tilde(b, a) or _capital_a_circumflex(b, a))  # as for ftfy's reading
         # where both read clean, the engine's document-wide reading decides
