@@ -158,6 +158,8 @@ def bench(n: int, keep: Path | None = None) -> dict:
             "catalogs.dumps(catalogs.update(old, msgs, 'pt'))"
         )
         row["update_s"], _ = timed([PY, "-c", code, str(po), str(pot)], root)
+        if "msgmerge_s" in row:
+            row["update_ratio"] = row["update_s"] / row["msgmerge_s"]
         if keep:
             shutil.copytree(root, keep / f"project-{n}", dirs_exist_ok=True)
         return row
@@ -179,6 +181,7 @@ def write_report(rows: list[dict], out: Path) -> None:
         ("catalog update (s)", "update_s", "{:.1f}"),
         ("msgmerge (s)", "msgmerge_s", "{:.1f}"),
         ("msgmerge -N (s)", "msgmerge_nofuzzy_s", "{:.1f}"),
+        ("update / msgmerge", "update_ratio", "{:.2f}x"),
         ("peak MB (sync)", "sync_first_mb", "{:.0f}"),
         ("peak MB (check)", "check_mb", "{:.0f}"),
         ("peak MB (check, changed)", "check_stale_mb", "{:.0f}"),
@@ -231,6 +234,9 @@ def main() -> None:
         row = bench(n)
         rows.append(row)
         print(json.dumps(row), f"({time.perf_counter() - t0:.0f} s)", flush=True)
+        if "update_ratio" in row:
+            print(f"{n:,} records: catalog update {row['update_s']:.2f} s, msgmerge {row['msgmerge_s']:.2f} s: "
+                  f"{row['update_ratio']:.2f}x msgmerge's time", flush=True)
         write_report(rows, args.out)
 
 

@@ -300,3 +300,20 @@ def test_a_header_alone_is_kept():
 )
 def test_the_layout_a_catalog_has(text, expected):
     assert pofile.wrapped(text) is expected
+
+
+def test_reading_leaves_the_collector_as_it_was():
+    """Entries go to the oldest generation, not out of the collector's
+    reach; objects a program froze stay frozen."""
+    import gc
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    pofile.parse(EDGE)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        pofile.parse(EDGE)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -859,10 +859,21 @@ def _reference_lines(refs: list[tuple[str, str]]) -> list[str]:
     return lines
 
 
+def _comment_lines(marker: str, text: str) -> list[str]:
+    return [marker + " " + c if c else marker for c in text.split("\n")]
+
+
 def _entry(e: polib.POEntry, wrap: bool) -> list[str]:
-    out = ["#" + (" " + c if c else "") for c in translator_comments(e)] if e.tcomment or hasattr(e, "_tc") else []
-    if e.comment or hasattr(e, "_ec"):
-        out += ["#." + (" " + c if c else "") for c in extracted_comments(e)]
+    # comments: one line (most), several, or an empty `#`/`#.` alone
+    tc, ec = e.tcomment, e.comment
+    if tc:
+        out = ["# " + tc] if "\n" not in tc else _comment_lines("#", tc)
+    else:
+        out = ["#"] if getattr(e, "_tc", None) == [""] else []
+    if ec:
+        out += ["#. " + ec] if "\n" not in ec else _comment_lines("#.", ec)
+    elif getattr(e, "_ec", None) == [""]:
+        out.append("#.")
     if e.occurrences:
         out += _reference_lines(e.occurrences)
     fmt: tuple[str, ...] = ()
