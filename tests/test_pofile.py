@@ -203,8 +203,8 @@ msgstr[1] "cincos"
     + [(p.name, p.read_text(encoding="utf-8")) for p in FIXTURES + CATALOGS],
 )
 def test_the_fast_reader_reads_as_the_general_reader(name, text):
-    """Entries in the common layout are read by one regular expression each;
-    whatever it reads, the line-by-line reader reads the same."""
+    """Entries in sync's layout and other common ones are read by a regular
+    expression each; whatever they read, the line reader reads the same."""
     texts = [text]
     try:
         texts.append(pofile.dumps(pofile.parse(text), wrap=True))
@@ -218,12 +218,26 @@ def test_the_fast_reader_reads_as_the_general_reader(name, text):
         ]
 
 
+def test_the_shapes_reach_each_reader():
+    """SHAPES exercises each reader: sync's layout, the other common
+    layouts, and the line reader."""
+    paths = []
+    for block in SHAPES.split("\n\n"):
+        text = block + "\n\n"
+        if pofile._TYPICAL.match(text):
+            paths.append("typical")
+        elif (m := pofile._SIMPLE.match(text)) and pofile._simple_entry(m, 1) is not None:
+            paths.append("common")
+        else:
+            paths.append("lines")
+    assert paths == ["common"] * 3 + ["typical"] + ["common"] * 2 + ["typical"] + ["lines"] * 3
+
+
 def test_entry_is_a_real_polib_entry():
     e = pofile.entry(msgctxt="k|title", msgid="a", msgstr="b")
     assert isinstance(e, polib.POEntry) and e.translated() and e.flags == [] and e.occurrences == []
     e.flags.append("fuzzy")
     assert pofile.entry(msgid="c").flags == []  # no shared defaults
-
 
 
 def msgcat(path, *args) -> str:
