@@ -100,6 +100,22 @@ def _code(ch: str) -> int:
     return _codes()[0][line_class(ch)]
 
 
+@lru_cache(maxsize=1)
+def _alphabetic_run() -> re.Pattern:
+    """A run of alphabetic (AL) characters below U+3000: no break falls
+    inside one (AL AL breaks only after a space), so the scan of
+    :func:`opportunities` steps over it after its first character."""
+    points = [cp for cp in range(0x21, 0x3000) if line_class(chr(cp)) == "AL"]
+    ranges: list[list[int]] = []
+    for cp in points:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    body = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile("[" + body + "]+")
+
+
 def opportunities(text: str) -> list[tuple[int, int]]:
     """(position, POSSIBLE or MANDATORY) for each character before which
     a line may break, or after which it must (libunistring's
@@ -113,7 +129,11 @@ def opportunities(text: str) -> list[tuple[int, int]]:
     hebrew_dash = False  # nor after a Hebrew letter and a hyphen
     marked = False  # the last character carries a mark
     code = _code
+    run = _alphabetic_run()
+    skip = 0  # the end of the alphabetic run being stepped over
     for i, ch in enumerate(text):
+        if i < skip:
+            continue
         c = code(ch)
         joined, after_zwj = after_zwj, c == _ZWJ
         if c < 0:
@@ -148,6 +168,10 @@ def opportunities(text: str) -> list[tuple[int, int]]:
         hebrew_dash = last == HL and not marked and (c == HY or c == BA) and not space
         marked = False
         last, space = c, False
+        if c == AL:
+            m = run.match(text, i + 1)
+            if m is not None:
+                skip = m.end()
     return out
 
 
