@@ -182,8 +182,8 @@ def entry(
 ) -> polib.POEntry:
     """A POEntry, without polib's keyword-by-keyword constructor.  Its
     attributes are set in polib's order, so that the entries of a catalog
-    share one table of attribute names (at 100k entries a dictionary each
-    was a third of the memory and of the collector's work)."""
+    share one table of attribute names: a dictionary each would be a third
+    of a 100k-entry catalog's memory and of the collector's work."""
     e = _new(_POEntry)
     e.msgid = msgid
     e.msgstr = msgstr
