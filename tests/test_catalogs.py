@@ -312,3 +312,14 @@ def test_a_copy_of_the_english_counts_as_untranslated_and_keeps_the_fallback():
     meant = _catalog(f'# transnorm: same as source\nmsgctxt "k1|title"\nmsgid "{title}"\nmsgstr "{title}"\n')
     assert catalogs.stats(meant, locale="zh").translated == 1
     assert Translations(meant, "zh", msgs).field("k1|title", title) == title
+
+
+def test_reading_and_writing_catalogs_does_not_load_the_repair_engine():
+    """The repair API is imported on first use: a script that only reads
+    and writes catalogs does not pay for the models."""
+    code = (
+        "import sys; from transnorm import catalogs; print('transnorm.repair' in sys.modules);"
+        "from transnorm import fix_text; fix_text('x'); print('transnorm.repair' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]

@@ -475,47 +475,13 @@ def _previous(run: str) -> dict[str, str] | None:
 def _simple_entry(m: re.Match, line: int) -> polib.POEntry | None:
     """The entry `m` matched, or None if it needs the general reader."""
     tcs, ecs, refs, flags, prev, ctxt, msgid, msgstr = m.groups()
-    n = 0
-    tcomment = comment = ""
-    tc = ec = None
-    if tcs:
-        k = tcs.count("\n")
-        n += k
-        if k == 1:
-            tcomment = tcs[2:-1]  # `# text` or `#`
-            if not tcomment:
-                tc = [""]
-        else:
-            tc = _comments(tcs, 1)
-            tcomment = "\n".join(tc)
-    if ecs:
-        if ecs.count("\n") == 1:
-            n += 1
-            comment = ecs[3:-1] if ecs[2] == " " else ecs[2:-1]
-            if not comment:
-                ec = [""]
-        else:
-            ec = _comments(ecs, 2)
-            n += len(ec)
-            comment = "\n".join(ec)
+    tc = _comments(tcs, 1) if tcs else []
+    ec = _comments(ecs, 2) if ecs else []
+    n = len(tc) + len(ec)
     occ: list[tuple[str, str]] = []
-    if refs and refs.count("\n") == 1:
+    for c in refs[:-1].split("\n") if refs else ():
         n += 1
-        body = refs[3:-1] if refs[2] == " " else refs[2:-1]
-        fil, _, num = body.rpartition(":")
-        if fil and num.isdigit() and num[0] != "0" and " " not in body and "./" not in body:
-            occ.append((fil, num))  # one reference, as sync writes them
-        else:
-            occ += _references(body)
-    elif refs:
-        for c in refs[:-1].split("\n"):
-            n += 1
-            body = c[3:] if c[2:3] == " " else c[2:]
-            fil, _, num = body.rpartition(":")
-            if fil and num.isdigit() and num[0] != "0" and " " not in body and "./" not in body:
-                occ.append((fil, num))  # one reference, as sync writes them
-            else:
-                occ += _references(body)
+        occ += _references(c[3:] if c[2:3] == " " else c[2:])
     if flags is not None:
         n += 1
         flags = [f.strip() for f in flags.split(",") if f.strip()]
@@ -527,18 +493,14 @@ def _simple_entry(m: re.Match, line: int) -> polib.POEntry | None:
         n += prev.count("\n")
     if ctxt is not None:
         n += ctxt.count("\n") + 1
-        ctxt = _unescape(ctxt[1:-1]) if "\n" not in ctxt else _value(ctxt)
-    if "\n" in msgid:
-        n += msgid.count("\n")
-        msgid = _value(msgid)
-    else:
-        msgid = _unescape(msgid[1:-1])
+        ctxt = _value(ctxt)
+    n += msgid.count("\n")
     e = entry(
-        msgid,
-        _unescape(msgstr[1:-1]) if "\n" not in msgstr else _value(msgstr),
+        _value(msgid),
+        _value(msgstr),
         msgctxt=ctxt,
-        comment=comment,
-        tcomment=tcomment,
+        comment="\n".join(ec),
+        tcomment="\n".join(tc),
         occurrences=occ,
         flags=flags,
         linenum=line,
@@ -549,15 +511,15 @@ def _simple_entry(m: re.Match, line: int) -> polib.POEntry | None:
         e.previous_msgid = p.get("msgid")
     if tc == [""]:
         e._tc = tc
-    if ec is not None and ec == [""]:
+    if ec == [""]:
         e._ec = ec
     return e
 
 
 def _read(text: str, path: str) -> list[polib.POEntry]:
-    """Entries in the common layout are read by one regular expression each;
-    every other block goes through the general reader, and a file whose
-    blocks do not split cleanly is read by the general reader whole."""
+    """An entry in sync's layout is read by `_TYPICAL`, other common ones by
+    `_SIMPLE`; every other block goes through the general reader, and a file
+    whose blocks do not split cleanly is read by the general reader whole."""
     entries: list[polib.POEntry] = []
     pos, line, n = 0, 1, len(text)
     while pos < n:
